@@ -1,0 +1,87 @@
+package io.jenkins.plugins.gitopsrelease.cli;
+
+import io.jenkins.plugins.gitopsrelease.core.GitOpsReleaseException;
+import java.io.PrintWriter;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/**
+ * {@code gitops-release}: one subcommand per engine verb. Exit codes: 0 success, 1 the operation failed,
+ * 2 bad usage or bad input. Errors are one line on stderr; stack traces only with {@code --verbose}.
+ */
+@Command(name = "gitops-release",
+        mixinStandardHelpOptions = true,
+        versionProvider = VersionProvider.class,
+        description = "Build, release through GitOps pull requests, watch and promote container images.",
+        subcommands = {
+            DoctorCommand.class,
+            CommandLine.HelpCommand.class,
+        })
+public final class Main implements Runnable {
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        throw new CommandLine.ParameterException(spec.commandLine(), "a command is required (see --help)");
+    }
+
+    public static void main(String[] args) {
+        System.exit(run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
+    }
+
+    /** Entry point for tests: runs one command line, returns the exit code. */
+    public static int run(String[] args, PrintWriter out, PrintWriter err) {
+        return commandLine(out, err).execute(args);
+    }
+
+    static CommandLine commandLine(PrintWriter out, PrintWriter err) {
+        CommandLine cl = new CommandLine(new Main());
+        cl.setOut(out);
+        cl.setErr(err);
+        cl.setParameterExceptionHandler((ex, args) -> {
+            CommandLine failed = ex.getCommandLine();
+            failed.getErr().println("error: " + ex.getMessage()
+                    + " (try '" + failed.getCommandSpec().qualifiedName() + " --help')");
+            return ExitCodes.USAGE;
+        });
+        cl.setExecutionExceptionHandler((ex, failed, parseResult) -> {
+            boolean verbose = GlobalOptions.isVerbose(parseResult);
+            PrintWriter e = failed.getErr();
+            if (ex instanceof GitOpsReleaseException g) {
+                e.println("error: " + g.getMessage());
+                if (verbose) {
+                    ex.printStackTrace(e);
+                }
+                return g.exitCode();
+            }
+            e.println("error: " + describe(ex));
+            if (verbose) {
+                ex.printStackTrace(e);
+            } else {
+                e.println("(run again with --verbose for the stack trace)");
+            }
+            return ExitCodes.FAILED;
+        });
+        return cl;
+    }
+
+    /** A one-line description of an unexpected exception, walking causes for the most specific message. */
+    static String describe(Throwable ex) {
+        StringBuilder sb = new StringBuilder();
+        Throwable t = ex;
+        int depth = 0;
+        while (t != null && depth++ < 4) {
+            String msg = t.getMessage();
+            if (msg != null && !msg.isBlank() && sb.indexOf(msg) < 0) {
+                if (sb.length() > 0) {
+                    sb.append(": ");
+                }
+                sb.append(msg.replace('\n', ' '));
+            }
+            t = t.getCause() == t ? null : t.getCause();
+        }
+        return sb.length() == 0 ? ex.getClass().getSimpleName() : sb.toString();
+    }
+}
