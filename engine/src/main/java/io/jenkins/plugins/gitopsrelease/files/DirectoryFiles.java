@@ -1,0 +1,93 @@
+package io.jenkins.plugins.gitopsrelease.files;
+
+import io.jenkins.plugins.gitopsrelease.core.AtomicFiles;
+import io.jenkins.plugins.gitopsrelease.core.InvalidInputException;
+import io.jenkins.plugins.gitopsrelease.core.OperationFailedException;
+import java.io.IOException;
+import java.nio.file.FileVisitResult;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Optional;
+
+/** {@link RepoFiles} over a directory on disk; also applies changes to it (each file written atomically). */
+public final class DirectoryFiles implements RepoFiles {
+    private final Path root;
+
+    public DirectoryFiles(Path root) {
+        if (!Files.isDirectory(root)) {
+            throw new InvalidInputException("--root-dir: '" + root + "' is not a directory: give the path of the"
+                    + " GitOps repository checkout");
+        }
+        this.root = root.toAbsolutePath().normalize();
+    }
+
+    public Path root() {
+        return root;
+    }
+
+    @Override
+    public List<String> list() {
+        List<String> files = new ArrayList<>();
+        try {
+            Files.walkFileTree(root, new SimpleFileVisitor<>() {
+                @Override
+                public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) {
+                    // .git holds thousands of objects that are never GitOps content.
+                    return dir.getFileName() != null && dir.getFileName().toString().equals(".git") && !dir.equals(root)
+                            ? FileVisitResult.SKIP_SUBTREE : FileVisitResult.CONTINUE;
+                }
+
+                @Override
+                public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
+                    if (attrs.isRegularFile()) {
+                        files.add(root.relativize(file).toString().replace('\\', '/'));
+                    }
+                    return FileVisitResult.CONTINUE;
+                }
+            });
+        } catch (IOException e) {
+            throw new OperationFailedException("cannot list " + root + ": " + e.getMessage(), e);
+        }
+        Collections.sort(files);
+        return files;
+    }
+
+    @Override
+    public Optional<byte[]> read(String path) {
+        Path file = resolve(path);
+        if (!Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(Files.readAllBytes(file));
+        } catch (IOException e) {
+            throw new OperationFailedException("cannot read " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Writes each change atomically. Paths were checked when the changes were made; checked again here. */
+    public void apply(List<FileChange> changes) {
+        for (FileChange c : changes) {
+            AtomicFiles.write(resolve(c.path()), c.content());
+        }
+    }
+
+    public Path resolve(String path) {
+        Path p = root.resolve(RepoPaths.check(path)).normalize();
+        if (!p.startsWith(root)) {
+            throw new InvalidInputException("path '" + path + "' leaves the repository root " + root);
+        }
+        return p;
+    }
+
+    @Override
+    public String describe() {
+        return root.toString();
+    }
+}

@@ -1,0 +1,27 @@
+package io.jenkins.plugins.gitopsrelease.files;
+
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * A read-only view of a GitOps repository's files: a directory on disk ({@link DirectoryFiles}) or a commit's tree
+ * read straight from a Git object database (package {@code git}). Generation reads through this seam only, so it
+ * does not care whether the repository was checked out.
+ *
+ * <p>Paths are relative, use {@code /} as separator, and never start with {@code /} or contain {@code ..}.
+ */
+public interface RepoFiles {
+
+    /** Every regular file, in lexicographic path order (so anything that walks the repository is deterministic). */
+    List<String> list();
+
+    /** The file's bytes, or empty if there is no regular file at that path. */
+    Optional<byte[]> read(String path);
+
+    default boolean exists(String path) {
+        return read(path).isPresent();
+    }
+
+    /** A description for messages, e.g. "/srv/gitops" or "origin/main@1a2b3c4d". */
+    String describe();
+}
