@@ -77,7 +77,7 @@ public final class ReportHtml {
                     + "border-bottom:1px solid var(--grr-border);background:var(--grr-subtle)}",
             R + " td{padding:5px 8px;border-bottom:1px solid var(--grr-border);vertical-align:middle;"
                     + "word-break:break-word}",
-            R + " td.grr-num,th.grr-num{text-align:right;white-space:nowrap}",
+            R + " td.grr-num," + R + " th.grr-num{text-align:right;white-space:nowrap}",
             R + " .grr-cols{display:grid;grid-template-columns:repeat(auto-fit,minmax(420px,1fr));gap:0 24px}",
             R + " .grr-bar{display:block}",
             R + " .grr-bar-bg{fill:var(--grr-skip-bg)}",
