@@ -67,16 +67,18 @@ public final class ReportHtml {
             R + " .grr-fact{border:1px solid var(--grr-border);border-radius:6px;padding:8px 12px;"
                     + "background:var(--grr-subtle);min-width:0}",
             R + " .grr-fact-label{font-size:12px;color:var(--grr-muted);margin-bottom:2px}",
-            R + " .grr-fact-main{font-weight:600;word-break:break-all}",
-            R + " .grr-fact-line{color:var(--grr-muted);font-size:12.5px;word-break:break-all;margin-top:2px}",
+            R + " .grr-fact-main{font-weight:600;overflow-wrap:anywhere}",
+            R + " .grr-fact-line{color:var(--grr-muted);font-size:12.5px;overflow-wrap:anywhere;margin-top:2px}",
             R + " .grr-pipeline{display:flex;flex-wrap:wrap;align-items:center;gap:6px;margin:4px 0 8px}",
             R + " .grr-arrow{color:var(--grr-muted)}",
             R + " .grr-env{border:1px solid var(--grr-border);border-radius:6px;padding:3px 10px;font-weight:600}",
+            R + " .grr-env-state{font-weight:400;font-size:12px;margin-left:6px;opacity:.85}",
+            R + " .grr-nowrap,"+ R + " td.grr-nowrap{white-space:nowrap;overflow-wrap:normal}",
             R + " table{width:100%;border-collapse:collapse;font-size:13px}",
             R + " th{text-align:left;font-weight:600;color:var(--grr-muted);font-size:12px;padding:5px 8px;"
                     + "border-bottom:1px solid var(--grr-border);background:var(--grr-subtle)}",
             R + " td{padding:5px 8px;border-bottom:1px solid var(--grr-border);vertical-align:middle;"
-                    + "word-break:break-word}",
+                    + "overflow-wrap:anywhere}",
             R + " td.grr-num," + R + " th.grr-num{text-align:right;white-space:nowrap}",
             R + " .grr-cols{display:grid;grid-template-columns:repeat(auto-fit,minmax(420px,1fr));gap:0 24px}",
             R + " .grr-bar{display:block}",
@@ -85,7 +87,7 @@ public final class ReportHtml {
             R + " .grr-bar-FAILED{fill:var(--grr-fail)}",
             R + " .grr-bar-SKIPPED{fill:#afb8c1}",
             R + " .grr-files{list-style:none;margin:0;padding:0}",
-            R + " .grr-files li{padding:3px 0;border-bottom:1px solid var(--grr-border);word-break:break-all}",
+            R + " .grr-files li{padding:3px 0;border-bottom:1px solid var(--grr-border);overflow-wrap:anywhere}",
             R + " .grr-files .grr-badge{margin-right:8px;min-width:64px;text-align:center}",
             R + " .grr-errors{margin:14px 0 0}",
             R + " .grr-error{border:1px solid #ffcecb;border-left:4px solid var(--grr-fail);background:var(--grr-fail-bg);"
@@ -170,8 +172,9 @@ public final class ReportHtml {
             h.append("<div class=\"grr-fact-main grr-muted\">not built</div>");
         } else {
             String ref = r.image().repository() + (r.image().tag() == null ? "" : ":" + r.image().tag());
-            String linked = link(r.imageLink(), ref);
-            h.append("<div class=\"grr-fact-main grr-mono\">").append(linked != null ? linked : esc(ref))
+            String href = safeHref(r.imageLink());
+            h.append("<div class=\"grr-fact-main grr-mono\">").append(href == null ? slashBreaks(ref)
+                    : anchor(href, slashBreaks(ref)))
                     .append("</div>");
             h.append("<div class=\"grr-fact-line\">").append(r.image().digest() == null ? "no digest yet"
                     : digest(r.image().digest())).append("</div>");
@@ -240,12 +243,14 @@ public final class ReportHtml {
             }
             first = false;
             h.append("<span class=\"grr-env ").append(envClass(e.state())).append("\" title=\"")
-                    .append(esc(e.name() + ": " + e.state())).append("\">").append(esc(e.name())).append("</span>");
+                    .append(esc(e.name() + ": " + e.state())).append("\">").append(esc(e.name()))
+                    .append("<span class=\"grr-env-state\">").append(e.state().name().toLowerCase(Locale.ROOT))
+                    .append("</span></span>");
         }
         h.append("</div>\n<table>\n<thead><tr><th>Environment</th><th>Status</th><th>Release</th><th>Digest</th>"
                 + "<th class=\"grr-num\">Time to ready</th><th>Link</th></tr></thead>\n<tbody>\n");
         for (EnvironmentStatus e : r.environments()) {
-            h.append("<tr><td><b>").append(esc(e.name())).append("</b></td><td>")
+            h.append("<tr><td class=\"grr-nowrap\"><b>").append(esc(e.name())).append("</b></td><td>")
                     .append(badge(envClass(e.state()), e.state().name())).append("</td><td class=\"grr-mono\">")
                     .append(e.releaseName() == null ? "–" : esc(e.releaseName())).append("</td><td>")
                     .append(e.digest() == null ? "–" : digest(e.digest())).append("</td><td class=\"grr-num\">")
@@ -263,10 +268,13 @@ public final class ReportHtml {
         h.append("<h3>Promotions</h3>\n<table>\n<thead><tr><th>From</th><th></th><th>To</th><th>Source</th>"
                 + "<th>Destination</th><th>Digest</th></tr></thead>\n<tbody>\n");
         for (Promotion p : r.promotions()) {
-            h.append("<tr><td><b>").append(esc(p.from())).append("</b></td><td class=\"grr-arrow\">&rarr;</td><td><b>")
+            h.append("<tr><td class=\"grr-nowrap\"><b>").append(esc(p.from()))
+                    .append("</b></td><td class=\"grr-arrow\">&rarr;</td><td class=\"grr-nowrap\"><b>")
                     .append(esc(p.to())).append("</b></td><td class=\"grr-mono\">")
-                    .append(p.sourceRef() == null ? "–" : esc(p.sourceRef())).append("</td><td class=\"grr-mono\">")
-                    .append(p.destinationRef() == null ? "–" : esc(p.destinationRef())).append("</td><td>")
+                    .append(p.sourceRef() == null ? "–" : slashBreaks(p.sourceRef()))
+                    .append("</td><td class=\"grr-mono\">")
+                    .append(p.destinationRef() == null ? "–" : slashBreaks(p.destinationRef()))
+                    .append("</td><td class=\"grr-nowrap\">")
                     .append(digest(p.digest())).append("</td></tr>\n");
         }
         h.append("</tbody>\n</table>\n");
@@ -314,7 +322,7 @@ public final class ReportHtml {
         for (FileChanged f : r.filesChanged()) {
             boolean created = f.change() == FileChange.Kind.CREATED;
             h.append("<li>").append(badge(created ? "grr-ok" : "grr-info", created ? "created" : "updated"))
-                    .append("<code>").append(esc(f.path())).append("</code></li>\n");
+                    .append("<code>").append(slashBreaks(f.path())).append("</code></li>\n");
         }
         h.append("</ul>\n");
     }
@@ -354,7 +362,7 @@ public final class ReportHtml {
         int colon = digest.indexOf(':');
         String hex = digest.substring(colon + 1);
         String shown = digest.substring(0, colon + 1) + (hex.length() > 12 ? hex.substring(0, 12) : hex);
-        return "<code title=\"" + esc(digest) + "\">" + esc(shown) + "</code>";
+        return "<code class=\"grr-nowrap\" title=\"" + esc(digest) + "\">" + esc(shown) + "</code>";
     }
 
     private static String shortSha(String sha) {
@@ -367,7 +375,25 @@ public final class ReportHtml {
         if (href == null) {
             return null;
         }
-        return "<a href=\"" + esc(href) + "\" target=\"_blank\" rel=\"noopener noreferrer\">" + esc(text) + "</a>";
+        return anchor(href, esc(text));
+    }
+
+    private static String anchor(String href, String escapedContent) {
+        return "<a href=\"" + esc(href) + "\" target=\"_blank\" rel=\"noopener noreferrer\">" + escapedContent
+                + "</a>";
+    }
+
+    /** Escapes each segment and lets long paths and image references wrap after a '/'. */
+    static String slashBreaks(String s) {
+        StringBuilder out = new StringBuilder();
+        String[] parts = s.split("/", -1);
+        for (int i = 0; i < parts.length; i++) {
+            if (i > 0) {
+                out.append("/<wbr>");
+            }
+            out.append(esc(parts[i]));
+        }
+        return out.toString();
     }
 
     static String safeHref(String url) {

@@ -18,10 +18,14 @@ class ReportHtmlTest {
         String html = ReportHtml.renderPage(SampleReports.hostile());
         // Nothing the report carries can open a tag or close an attribute.
         assertThat(html).doesNotContain("<script").doesNotContain("alert(\"x\")").doesNotContain("</script>'");
-        for (String prefix : new String[] {"comp", "proj", "ns", "registry.example.com/app", "builder", "release",
-                "dir/file", "title", "branch", "env", "rel", "from", "to", "src", "dst", "stage", "error", "note"}) {
+        for (String prefix : new String[] {"comp", "proj", "ns", "builder", "release", "title", "branch", "env", "rel", "from", "to", "stage", "error", "note"}) {
             assertThat(html).as(prefix).contains(prefix + ESCAPED);
         }
+        // Paths and image references may wrap after '/', so there the escaped text carries <wbr> after each '/'.
+        String wrapped = ESCAPED.replace("/", "/<wbr>");
+        assertThat(html).contains("registry.example.com/<wbr>app" + wrapped + ":t" + wrapped)
+                .contains("dir/<wbr>file" + wrapped + ".yaml")
+                .contains("src" + wrapped).contains("dst" + wrapped);
         assertThat(html).contains("<title>Release comp" + ESCAPED + ": FAILED</title>");
     }
 
@@ -99,16 +103,16 @@ class ReportHtmlTest {
         assertThat(html).contains("<h2 class=\"grr-title\">checkout-service</h2>")
                 .contains("project <b>online-store</b> · namespace <b>default</b>")
                 .contains(">SUCCESS</span>")
-                .contains("registry.example.com/online-store/checkout-service:1.4.2")
-                .contains("<code title=\"" + DIGEST + "\">sha256:4f2b8c1d9e0a</code>")
+                .contains("registry.example.com/<wbr>online-store/<wbr>checkout-service:1.4.2")
+                .contains("<code class=\"grr-nowrap\" title=\"" + DIGEST + "\">sha256:4f2b8c1d9e0a</code>")
                 .contains("built with <b>jib</b>")
                 .contains("checkout-service-20250301-1")
                 .contains("#42 Release checkout-service 1.4.2 to development")
                 .contains(">MERGED</span>")
                 .contains("merged as <code title=\"9fceb02d0ae598e95dc970b74767f19372d61af8\">9fceb02d0a</code>")
                 .contains("41.3 s").contains("38.9 s")
-                .contains("registry.staging.example.com/online-store/checkout-service:1.4.2")
-                .contains("releases/checkout-service-20250301-1.yaml")
+                .contains("registry.staging.example.com/<wbr>online-store/<wbr>checkout-service:1.4.2")
+                .contains("releases/<wbr>checkout-service-20250301-1.yaml")
                 .contains("took <b>1 min 06 s</b>")
                 .doesNotContain("class=\"grr-error\"");
         // Environments and stages appear in the order the run recorded them.
@@ -124,7 +128,9 @@ class ReportHtmlTest {
     void failedRunShowsItsErrorsFirst() {
         String html = ReportHtml.renderFragment(SampleReports.failed());
         assertThat(html).contains(">FAILED</span>").contains("Stage watch failed")
-                .contains("ProgressDeadlineExceeded after 600 s\n  pod checkout-service-7d9f: ImagePullBackOff");
+                .contains("ProgressDeadlineExceeded after 600 s\n  pod checkout-service-7d9f-x2k4q: ImagePullBackOff")
+                .contains("<span class=\"grr-badge grr-skip\">SKIPPED</span>")
+                .doesNotContain("<h3>Promotions</h3>");
         assertThat(html.indexOf("class=\"grr-error\"")).isLessThan(html.indexOf("<h3>Environments</h3>"));
     }
 
@@ -152,6 +158,12 @@ class ReportHtmlTest {
         assertThat(ReportHtml.esc("a<b>\"c\"'d'&e")).isEqualTo("a&lt;b&gt;&quot;c&quot;&#39;d&#39;&amp;e");
         assertThat(ReportHtml.esc("plain")).isEqualTo("plain");
         assertThat(ReportHtml.esc(null)).isEmpty();
+    }
+
+    @Test
+    void slashBreaksEscapesEachSegment() {
+        assertThat(ReportHtml.slashBreaks("a/<b>/c&")).isEqualTo("a/<wbr>&lt;b&gt;/<wbr>c&amp;");
+        assertThat(ReportHtml.slashBreaks("/x/")).isEqualTo("/<wbr>x/<wbr>");
     }
 
     private static java.util.List<String> hrefs(String html) {

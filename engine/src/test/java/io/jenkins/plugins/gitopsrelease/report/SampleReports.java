@@ -74,13 +74,30 @@ final class SampleReports {
         return realisticBuilder().build();
     }
 
-    /** The same run, but the rollout to staging missed its deadline. */
+    /** The same release, but the rollout to development missed its deadline, so nothing was promoted. */
     static ReleaseReport failed() {
-        return realisticBuilder()
-                .putEnvironment(new EnvironmentStatus("staging", EnvironmentState.FAILED,
-                        "checkout-service-20250301-1", DIGEST, null, null))
-                .addError(Stages.WATCH, "Deployment online-store/checkout-service in staging: ProgressDeadlineExceeded"
-                        + " after 600 s\n  pod checkout-service-7d9f: ImagePullBackOff")
+        ReleaseReport ok = realistic();
+        ReleaseReport.Builder b = ReleaseReport.builder()
+                .setComponent(ok.component()).setProject(ok.project()).setNamespace(ok.namespace())
+                .setImage(ok.image()).setImageBuilder(ok.imageBuilder()).setReleaseName(ok.releaseName())
+                .setPullRequest(ok.pullRequest()).setComponentLink(ok.componentLink()).setImageLink(ok.imageLink())
+                .setStartedAt(STARTED).setFinishedAt(STARTED.plusMillis(620_300));
+        ok.filesChanged().forEach(f -> b.addFileChanged(f.path(), f.change()));
+        b.putEnvironment(new EnvironmentStatus("development", EnvironmentState.FAILED, "checkout-service-20250301-1",
+                DIGEST, null, ok.environments().get(0).link()));
+        b.putEnvironment(new EnvironmentStatus("staging", EnvironmentState.PENDING, "checkout-service-20250214-3",
+                OLD_DIGEST, null, ok.environments().get(1).link()));
+        b.putEnvironment(ok.environments().get(2));
+        for (ReleaseReport.StageTiming s : ok.stages()) {
+            switch (s.stage()) {
+                case Stages.WATCH -> b.addStage(Stages.WATCH, Duration.ofSeconds(600), StageOutcome.FAILED);
+                case Stages.PROMOTE -> b.addStage(Stages.PROMOTE, Duration.ZERO, StageOutcome.SKIPPED);
+                default -> b.addStage(s.stage(), s.duration(), s.outcome());
+            }
+        }
+        return b.addError(Stages.WATCH, "Deployment online-store/checkout-service in development:"
+                        + " ProgressDeadlineExceeded after 600 s\n  pod checkout-service-7d9f-x2k4q: ImagePullBackOff"
+                        + " (registry.example.com/online-store/checkout-service@sha256:4f2b8c1d9e0a...)")
                 .build();
     }
 
