@@ -6,6 +6,7 @@ import io.jenkins.plugins.gitopsrelease.core.InvalidInputException;
 import io.jenkins.plugins.gitopsrelease.files.FileChange;
 import io.jenkins.plugins.gitopsrelease.files.RepoPaths;
 
+import java.io.Serializable;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -19,7 +20,9 @@ import java.util.regex.Pattern;
 /**
  * One release run, as the CLI, the plugin's run page and the JSON file show it. Immutable; every constructor
  * validates, so a report parsed from JSON is held to the same rules as one made with {@link #builder()}.
- * Optional values are {@code null}; lists are never {@code null}.
+ * Optional values are {@code null}; lists are never {@code null}. Serializable so a Jenkins agent can return it
+ * (record deserialization runs the validating constructor). For XStream persistence (build.xml) store
+ * {@link ReportJson#toJson} instead: XStream cannot instantiate records.
  */
 public record ReleaseReport(
         String component,
@@ -39,7 +42,7 @@ public record ReleaseReport(
         Instant startedAt,
         Instant finishedAt,
         String componentLink,
-        String imageLink) {
+        String imageLink) implements Serializable {
 
     /** Stage names the release command uses, in pipeline order (issue 9); other names are allowed. */
     public static final class Stages {
@@ -68,7 +71,7 @@ public record ReleaseReport(
     private static final Pattern DIGEST = Pattern.compile("[a-z0-9]+(?:[.+_-][a-z0-9]+)*:[a-zA-Z0-9=_-]+");
     private static final Pattern SHA256 = Pattern.compile("sha256:[0-9a-f]{64}");
 
-    public record Image(String repository, String tag, String digest) {
+    public record Image(String repository, String tag, String digest) implements Serializable {
         public Image {
             require("image.repository", repository, "give the image repository, e.g. registry.example.com/team/app");
             tag = blankToNull(tag);
@@ -84,7 +87,7 @@ public record ReleaseReport(
         }
     }
 
-    public record FileChanged(String path, FileChange.Kind change) {
+    public record FileChanged(String path, FileChange.Kind change) implements Serializable {
         public FileChanged {
             require("filesChanged.path", path, "give the repository-relative path of the changed file");
             RepoPaths.check(path);
@@ -93,7 +96,7 @@ public record ReleaseReport(
     }
 
     public record PullRequest(String url, Integer number, PullRequestState state, String branch, String title,
-                              String mergeSha) {
+                              String mergeSha) implements Serializable {
         public PullRequest {
             url = blankToNull(url);
             branch = blankToNull(branch);
@@ -122,7 +125,8 @@ public record ReleaseReport(
     }
 
     public record EnvironmentStatus(String name, EnvironmentState state, String releaseName, String digest,
-                                    @JsonProperty("timeToReadyMs") Duration timeToReady, String link) {
+                                    @JsonProperty("timeToReadyMs") Duration timeToReady, String link)
+            implements Serializable {
         public EnvironmentStatus {
             require("environments.name", name, "give the environment name, e.g. development");
             if (state == null) {
@@ -139,7 +143,7 @@ public record ReleaseReport(
         }
     }
 
-    public record Promotion(String from, String to, String sourceRef, String destinationRef, String digest) {
+    public record Promotion(String from, String to, String sourceRef, String destinationRef, String digest) implements Serializable {
         public Promotion {
             require("promotions.from", from, "give the source environment name");
             require("promotions.to", to, "give the destination environment name");
@@ -150,7 +154,8 @@ public record ReleaseReport(
         }
     }
 
-    public record StageTiming(String stage, @JsonProperty("durationMs") Duration duration, StageOutcome outcome) {
+    public record StageTiming(String stage, @JsonProperty("durationMs") Duration duration, StageOutcome outcome)
+            implements Serializable {
         public StageTiming {
             require("stages.stage", stage, "give the stage name, e.g. build");
             if (duration == null) {
@@ -164,7 +169,7 @@ public record ReleaseReport(
         }
     }
 
-    public record StageError(String stage, String message) {
+    public record StageError(String stage, String message) implements Serializable {
         public StageError {
             require("errors.stage", stage, "name the stage that failed, e.g. push");
             require("errors.message", message, "give the error message");

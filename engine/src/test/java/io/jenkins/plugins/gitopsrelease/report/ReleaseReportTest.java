@@ -160,4 +160,18 @@ class ReleaseReportTest {
         assertThat(more.outcome()).isEqualTo(Outcome.FAILED);
         assertThat(r.toBuilder().build()).isEqualTo(r);
     }
+
+    @Test
+    void survivesJavaSerializationAsAgentsUseIt() throws Exception {
+        for (ReleaseReport r : new ReleaseReport[] {SampleReports.realistic(), SampleReports.failed()}) {
+            java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+            try (java.io.ObjectOutputStream out = new java.io.ObjectOutputStream(bytes)) {
+                out.writeObject(r);
+            }
+            try (java.io.ObjectInputStream in = new java.io.ObjectInputStream(
+                    new java.io.ByteArrayInputStream(bytes.toByteArray()))) {
+                assertThat(in.readObject()).isEqualTo(r);
+            }
+        }
+    }
 }
