@@ -1,0 +1,251 @@
+package io.jenkins.plugins.gitopsrelease;
+
+import edu.umd.cs.findbugs.annotations.CheckForNull;
+import hudson.model.Api;
+import hudson.model.Run;
+import io.jenkins.plugins.gitopsrelease.report.ReleaseReport;
+import io.jenkins.plugins.gitopsrelease.report.ReportHtml;
+import io.jenkins.plugins.gitopsrelease.report.ReportJson;
+import java.io.IOException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
+import jenkins.model.RunAction2;
+import org.kohsuke.stapler.export.Exported;
+import org.kohsuke.stapler.export.ExportedBean;
+
+/**
+ * "GitOps Release" on a run: what its steps built, released, promoted and watched. The engine's report model is kept as
+ * JSON in build.xml (XStream cannot rebuild records), and rendered by the engine's own escaped HTML on the page.
+ */
+@ExportedBean(defaultVisibility = 2)
+public class GitOpsReleaseAction implements RunAction2 {
+    private transient Run<?, ?> run;
+    private transient ReleaseReport parsed;
+    /** The full report once a step named component and project. */
+    private String reportJson;
+    /** What buildImage recorded before any step named the component. */
+    private String imageRepository;
+    private String imageTag;
+    private String imageDigest;
+    private String imageBuilder;
+
+    GitOpsReleaseAction() {
+    }
+
+    /** The run's action, added on first use. */
+    static GitOpsReleaseAction of(Run<?, ?> run) {
+        synchronized (run) {
+            GitOpsReleaseAction a = run.getAction(GitOpsReleaseAction.class);
+            if (a == null) {
+                a = new GitOpsReleaseAction();
+                run.addAction(a);
+            }
+            return a;
+        }
+    }
+
+    synchronized void recordImage(String repository, String tag, String digest, String builder) throws IOException {
+        this.imageRepository = repository;
+        this.imageTag = tag;
+        this.imageDigest = digest;
+        this.imageBuilder = builder;
+        if (reportJson != null) {
+            ReleaseReport.Builder b = report().toBuilder().setImage(repository, tag, digest).setImageBuilder(builder);
+            store(b.setFinishedAt(Instant.now()).build());
+        } else if (run != null) {
+            run.save();
+        }
+    }
+
+    /** Applies one step's contribution to the run's report and saves the run. */
+    synchronized void update(String component, String project, String namespace, Consumer<ReleaseReport.Builder> change)
+            throws IOException {
+        ReleaseReport.Builder b;
+        if (reportJson == null) {
+            b = ReleaseReport.builder().setComponent(component).setProject(project).setNamespace(namespace)
+                    .setStartedAt(run == null ? Instant.now() : Instant.ofEpochMilli(run.getStartTimeInMillis()));
+            if (imageDigest != null) {
+                b.setImage(imageRepository, imageTag, imageDigest).setImageBuilder(imageBuilder);
+            }
+        } else {
+            b = report().toBuilder();
+        }
+        change.accept(b);
+        store(b.setFinishedAt(Instant.now()).build());
+    }
+
+    private void store(ReleaseReport r) throws IOException {
+        this.reportJson = ReportJson.toJson(r);
+        this.parsed = r;
+        if (run != null) {
+            run.save();
+        }
+    }
+
+    @CheckForNull
+    public synchronized ReleaseReport report() {
+        if (parsed == null && reportJson != null) {
+            parsed = ReportJson.parse(reportJson, "build.xml");
+        }
+        return parsed;
+    }
+
+    /** The engine-rendered, fully escaped HTML fragment (index.jelly prints it unescaped on purpose). */
+    public String getHtml() {
+        ReleaseReport r = report();
+        return r == null ? null : ReportHtml.renderFragment(r);
+    }
+
+    @Override
+    public void onAttached(Run<?, ?> r) {
+        this.run = r;
+    }
+
+    @Override
+    public void onLoad(Run<?, ?> r) {
+        this.run = r;
+    }
+
+    public Run<?, ?> getRun() {
+        return run;
+    }
+
+    @Override
+    public String getIconFileName() {
+        return "symbol-cube";
+    }
+
+    @Override
+    public String getDisplayName() {
+        return Messages.GitOpsReleaseAction_DisplayName();
+    }
+
+    @Override
+    public String getUrlName() {
+        return "gitops-release";
+    }
+
+    public Api getApi() {
+        return new Api(this);
+    }
+
+    @Exported
+    public String getComponent() {
+        ReleaseReport r = report();
+        return r == null ? null : r.component();
+    }
+
+    @Exported
+    public String getProject() {
+        ReleaseReport r = report();
+        return r == null ? null : r.project();
+    }
+
+    @Exported
+    public String getImage() {
+        ReleaseReport r = report();
+        if (r != null && r.image() != null) {
+            return r.image().reference();
+        }
+        return imageDigest == null ? null : imageRepository + (imageTag == null ? "" : ":" + imageTag) + "@" + imageDigest;
+    }
+
+    @Exported
+    public String getDigest() {
+        ReleaseReport r = report();
+        return r != null && r.image() != null ? r.image().digest() : imageDigest;
+    }
+
+    @Exported
+    public String getReleaseName() {
+        ReleaseReport r = report();
+        return r == null ? null : r.releaseName();
+    }
+
+    @Exported
+    public String getPullRequestUrl() {
+        ReleaseReport r = report();
+        return r == null || r.pullRequest() == null ? null : r.pullRequest().url();
+    }
+
+    @Exported
+    public String getComponentLink() {
+        ReleaseReport r = report();
+        return r == null ? null : r.componentLink();
+    }
+
+    @Exported
+    public String getOutcome() {
+        ReleaseReport r = report();
+        return r == null ? null : r.outcome().name();
+    }
+
+    @Exported(inline = true)
+    public List<EnvironmentRow> getEnvironments() {
+        ReleaseReport r = report();
+        List<EnvironmentRow> rows = new ArrayList<>();
+        if (r != null) {
+            for (ReleaseReport.EnvironmentStatus e : r.environments()) {
+                rows.add(new EnvironmentRow(e.name(), e.state().name(), e.releaseName(), e.digest(),
+                        e.timeToReady() == null ? null : e.timeToReady().toMillis(), run));
+            }
+        }
+        return rows;
+    }
+
+    /** One environment's state as the API and the job page show it. */
+    @ExportedBean(defaultVisibility = 3)
+    public static final class EnvironmentRow {
+        private final String name;
+        private final String state;
+        private final String releaseName;
+        private final String digest;
+        private final Long timeToReadyMs;
+        private final transient Run<?, ?> run;
+
+        EnvironmentRow(String name, String state, String releaseName, String digest, Long timeToReadyMs, Run<?, ?> run) {
+            this.name = name;
+            this.state = state;
+            this.releaseName = releaseName;
+            this.digest = digest;
+            this.timeToReadyMs = timeToReadyMs;
+            this.run = run;
+        }
+
+        @Exported
+        public String getName() {
+            return name;
+        }
+
+        @Exported
+        public String getState() {
+            return state;
+        }
+
+        @Exported
+        public String getReleaseName() {
+            return releaseName;
+        }
+
+        @Exported
+        public String getDigest() {
+            return digest;
+        }
+
+        @Exported
+        public Long getTimeToReadyMs() {
+            return timeToReadyMs;
+        }
+
+        public Run<?, ?> getRun() {
+            return run;
+        }
+
+        @Exported
+        public String getRunUrl() {
+            return run == null ? null : run.getUrl();
+        }
+    }
+}
