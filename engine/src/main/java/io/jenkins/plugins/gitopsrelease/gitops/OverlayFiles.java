@@ -35,7 +35,6 @@ public final class OverlayFiles implements RepoFiles {
     public OverlayFiles add(Collection<FileChange> changes) {
         for (FileChange c : changes) {
             FileChange.Kind kind = base.exists(c.path()) ? FileChange.Kind.UPDATED : FileChange.Kind.CREATED;
-            pending.remove(c.path());
             pending.put(c.path(), new FileChange(c.path(), c.content(), kind));
         }
         return this;
