@@ -15,6 +15,10 @@ import picocli.CommandLine.Command;
         description = "Build, release through GitOps pull requests, watch and promote container images.",
         subcommands = {
             DoctorCommand.class,
+            WorkloadCommand.class,
+            ComponentReleaseCommand.class,
+            ReleaseBindingCommand.class,
+            GenerateCommand.class,
             CommandLine.HelpCommand.class,
         })
 public final class Main implements Runnable {
