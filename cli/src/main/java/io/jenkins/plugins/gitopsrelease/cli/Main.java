@@ -19,6 +19,7 @@ import picocli.CommandLine.Command;
             ComponentReleaseCommand.class,
             ReleaseBindingCommand.class,
             GenerateCommand.class,
+            SetImageCommand.class,
             CommandLine.HelpCommand.class,
         })
 public final class Main implements Runnable {

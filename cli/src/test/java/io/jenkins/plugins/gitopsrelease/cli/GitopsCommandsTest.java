@@ -168,4 +168,19 @@ class GitopsCommandsTest {
         }
         return sb.toString();
     }
+
+    @Test
+    void setImageEditsOnlyTheImage() throws Exception {
+        String values = "# values\nimage:\n  repository: nginx # upstream\n  tag: \"1.25\"\n";
+        write(root, "values.yaml", values);
+        Run r = run("set-image", "--file", root.resolve("values.yaml").toString(), "--helm-path", "image",
+                "--image", "reg.example/nginx:1.27", "--json");
+        assertThat(r.code()).as(r.err()).isZero();
+        assertThat(new ObjectMapper().readTree(r.out()).get("changed").asBoolean()).isTrue();
+        assertThat(read(root, "values.yaml")).isEqualTo(values.replace("nginx #", "reg.example/nginx #")
+                .replace("1.25", "1.27"));
+        Run bad = run("set-image", "--file", root.resolve("values.yaml").toString(), "--kustomize", "--helm-path", "x",
+                "--image", "a:1");
+        assertThat(bad.code()).isEqualTo(2);
+    }
 }

@@ -166,7 +166,7 @@ public final class OccYaml {
 
     private enum Style { PLAIN, SINGLE, DOUBLE, LITERAL }
 
-    private record Analysis(boolean blockPlainAllowed, boolean singleQuotedAllowed, boolean blockAllowed) {
+    record Analysis(boolean blockPlainAllowed, boolean singleQuotedAllowed, boolean blockAllowed) {
     }
 
     /** libyaml's yaml_emitter_analyze_scalar, block context only. */
