@@ -15,6 +15,11 @@ import picocli.CommandLine.Command;
         description = "Build, release through GitOps pull requests, watch and promote container images.",
         subcommands = {
             DoctorCommand.class,
+            WorkloadCommand.class,
+            ComponentReleaseCommand.class,
+            ReleaseBindingCommand.class,
+            GenerateCommand.class,
+            SetImageCommand.class,
             CommandLine.HelpCommand.class,
         })
 public final class Main implements Runnable {

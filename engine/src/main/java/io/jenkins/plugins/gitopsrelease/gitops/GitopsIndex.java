@@ -1,0 +1,269 @@
+package io.jenkins.plugins.gitopsrelease.gitops;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.jenkins.plugins.gitopsrelease.core.InvalidInputException;
+import io.jenkins.plugins.gitopsrelease.files.FileChange;
+import io.jenkins.plugins.gitopsrelease.files.RepoFiles;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
+
+/**
+ * Every OpenChoreo resource under a GitOps root, found the way occ's file-system mode finds them: all
+ * {@code *.yaml}/{@code *.yml} files (multi-document) outside skipped directories, documents with apiVersion
+ * {@code openchoreo.dev/v1alpha1}, a recognised kind and a {@code metadata.name}. Unlike occ, two documents with the
+ * same key are an error naming both files (occ keeps whichever its parallel scan saw last).
+ */
+public final class GitopsIndex {
+    public static final String API_VERSION = "openchoreo.dev/v1alpha1";
+    public static final Set<String> KINDS = Set.of("Component", "ComponentType", "ClusterComponentType", "Trait",
+            "ClusterTrait", "Workload", "ComponentRelease", "ReleaseBinding", "DeploymentPipeline", "Project",
+            "Environment", "DataPlane");
+    static final Set<String> SKIPPED_DIRS = Set.of("node_modules", "vendor", ".terraform", "target", "build", "dist");
+
+    /** One indexed document: where it is (file and document number) and its tree. */
+    public record Resource(String path, int doc, String kind, String name, String namespace, ObjectNode tree) {
+        public String where() {
+            return doc == 0 ? path : path + " (document " + (doc + 1) + ")";
+        }
+
+        public String ownerProject() {
+            return Json.text(tree, "spec", "owner", "projectName");
+        }
+
+        public String ownerComponent() {
+            return Json.text(tree, "spec", "owner", "componentName");
+        }
+
+        public JsonNode spec() {
+            JsonNode s = tree.get("spec");
+            return s == null ? Json.obj() : s;
+        }
+
+        /** The directory holding the file ("" for the root). */
+        public String dir() {
+            int i = path.lastIndexOf('/');
+            return i < 0 ? "" : path.substring(0, i);
+        }
+    }
+
+    private final RepoFiles files;
+    private final Map<String, List<Resource>> byPath;
+    private final Map<String, Resource> byKey = new HashMap<>();
+    private final Map<String, List<Resource>> byKindName = new HashMap<>();
+    private final Map<String, Resource> workloads = new HashMap<>();
+    private final Map<String, List<Resource>> releases = new HashMap<>();
+    private final Map<String, Resource> bindings = new HashMap<>();
+    private final Map<String, List<Resource>> bindingsByOwner = new HashMap<>();
+    private final Map<String, Resource> releasesByName = new HashMap<>();
+
+    private GitopsIndex(RepoFiles files, Map<String, List<Resource>> byPath) {
+        this.files = files;
+        this.byPath = byPath;
+        for (List<Resource> rs : byPath.values()) {
+            for (Resource r : rs) {
+                add(r);
+            }
+        }
+    }
+
+    /** Reads and indexes every candidate file of the repository. */
+    public static GitopsIndex build(RepoFiles files) {
+        List<String> candidates = files.list().stream().filter(GitopsIndex::indexed).toList();
+        Map<String, List<Resource>> parsed = candidates.parallelStream()
+                .collect(Collectors.toConcurrentMap(p -> p, p -> parse(p, files.read(p).orElse(new byte[0]))));
+        return new GitopsIndex(files, new TreeMap<>(parsed));
+    }
+
+    /** A new index over {@code newFiles} that re-reads only the changed paths (the overlay of a multi-step run). */
+    public GitopsIndex withChanges(RepoFiles newFiles, Collection<FileChange> changes) {
+        Map<String, List<Resource>> copy = new TreeMap<>(byPath);
+        for (FileChange c : changes) {
+            if (indexed(c.path())) {
+                copy.put(c.path(), parse(c.path(), c.content()));
+            }
+        }
+        return new GitopsIndex(newFiles, copy);
+    }
+
+    public RepoFiles files() {
+        return files;
+    }
+
+    /** occ's filter: yaml/yml (any case), outside directories starting with '.' and the usual build/vendor ones. */
+    static boolean indexed(String path) {
+        String lower = path.toLowerCase(Locale.ROOT);
+        if (!lower.endsWith(".yaml") && !lower.endsWith(".yml")) {
+            return false;
+        }
+        String[] segs = path.split("/");
+        for (int i = 0; i < segs.length - 1; i++) {
+            if (segs[i].startsWith(".") || SKIPPED_DIRS.contains(segs[i])) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * Parses one file. Files that never mention the OpenChoreo API group cannot hold an indexed document and are
+     * not parsed at all (fast, and a Helm template elsewhere in the repository cannot break the index); a file that
+     * does mention it and does not parse is an error, where occ would silently skip it.
+     */
+    static List<Resource> parse(String path, byte[] bytes) {
+        String text = new String(bytes, StandardCharsets.UTF_8);
+        if (!text.contains(API_VERSION)) {
+            return List.of();
+        }
+        List<YamlDocs.Doc> docs = YamlDocs.parseAll(text, path);
+        List<Resource> out = new ArrayList<>();
+        for (int i = 0; i < docs.size(); i++) {
+            if (!(docs.get(i).tree() instanceof ObjectNode o)) {
+                continue;
+            }
+            String api = Json.text(o, "apiVersion");
+            String kind = Json.text(o, "kind");
+            String name = Json.text(o, "metadata", "name");
+            if (!API_VERSION.equals(api) || !KINDS.contains(kind) || name.isEmpty()) {
+                continue;
+            }
+            out.add(new Resource(path, i, kind, name, Json.text(o, "metadata", "namespace"), o));
+        }
+        return List.copyOf(out);
+    }
+
+    private static String dup(String what, Resource a, Resource b) {
+        return "duplicate " + what + " in " + a.where() + " and " + b.where() + ": keep one of them";
+    }
+
+    private void add(Resource r) {
+        String key = r.kind() + "|" + r.namespace() + "|" + r.name();
+        Resource prev = byKey.putIfAbsent(key, r);
+        if (prev != null) {
+            throw new InvalidInputException(dup(r.kind() + " '" + qualified(r) + "'", prev, r));
+        }
+        byKindName.computeIfAbsent(r.kind() + "|" + r.name(), k -> new ArrayList<>()).add(r);
+        switch (r.kind()) {
+            case "Workload" -> {
+                String owner = r.ownerProject() + "/" + r.ownerComponent();
+                Resource p = workloads.putIfAbsent(owner, r);
+                if (p != null) {
+                    throw new InvalidInputException(dup("Workload for component " + owner, p, r));
+                }
+            }
+            case "ComponentRelease" -> {
+                releases.computeIfAbsent(r.ownerProject() + "/" + r.ownerComponent(), k -> new ArrayList<>()).add(r);
+                Resource p = releasesByName.putIfAbsent(r.namespace() + "|" + r.name(), r);
+                if (p != null) {
+                    throw new InvalidInputException(dup("ComponentRelease '" + r.name() + "'", p, r));
+                }
+            }
+            case "ReleaseBinding" -> {
+                String owner = r.ownerProject() + "/" + r.ownerComponent();
+                String env = Json.text(r.tree(), "spec", "environment");
+                Resource p = bindings.putIfAbsent(owner + "|" + env, r);
+                if (p != null) {
+                    throw new InvalidInputException(dup("ReleaseBinding for component " + owner + " in environment '"
+                            + env + "'", p, r));
+                }
+                bindingsByOwner.computeIfAbsent(owner, k -> new ArrayList<>()).add(r);
+            }
+            default -> {
+            }
+        }
+    }
+
+    private static String qualified(Resource r) {
+        return r.namespace().isEmpty() ? r.name() : r.namespace() + "/" + r.name();
+    }
+
+    // ---- lookups ---------------------------------------------------------------------------------------------
+
+    public Optional<Resource> get(String kind, String namespace, String name) {
+        return Optional.ofNullable(byKey.get(kind + "|" + namespace + "|" + name));
+    }
+
+    /**
+     * Kinds occ looks up by name only (ComponentType, Trait, DeploymentPipeline and the cluster kinds). When
+     * several namespaces define the name, the one in {@code namespace} wins; otherwise it is ambiguous.
+     */
+    public Optional<Resource> byName(String kind, String namespace, String name) {
+        List<Resource> all = byKindName.getOrDefault(kind + "|" + name, List.of());
+        if (all.size() <= 1) {
+            return all.stream().findFirst();
+        }
+        List<Resource> local = all.stream().filter(r -> r.namespace().equals(namespace)).toList();
+        if (local.size() == 1) {
+            return Optional.of(local.get(0));
+        }
+        throw new InvalidInputException(kind + " '" + name + "' is defined more than once (" + all.get(0).where()
+                + ", " + all.get(1).where() + "): keep one, or put them in different namespaces");
+    }
+
+    public List<Resource> all(String kind) {
+        List<Resource> out = new ArrayList<>();
+        for (List<Resource> rs : byPath.values()) {
+            for (Resource r : rs) {
+                if (r.kind().equals(kind)) {
+                    out.add(r);
+                }
+            }
+        }
+        return out;
+    }
+
+    public Optional<Resource> workload(String project, String component) {
+        return Optional.ofNullable(workloads.get(project + "/" + component));
+    }
+
+    /** The component's releases in path order. */
+    public List<Resource> releases(String project, String component) {
+        List<Resource> rs = new ArrayList<>(releases.getOrDefault(project + "/" + component, List.of()));
+        rs.sort(Comparator.comparing(Resource::path).thenComparingInt(Resource::doc));
+        return rs;
+    }
+
+    public Optional<Resource> release(String namespace, String name) {
+        return Optional.ofNullable(releasesByName.get(namespace + "|" + name));
+    }
+
+    public List<Resource> allReleaseNames() {
+        return new ArrayList<>(releasesByName.values());
+    }
+
+    public Optional<Resource> binding(String project, String component, String env) {
+        return Optional.ofNullable(bindings.get(project + "/" + component + "|" + env));
+    }
+
+    public List<Resource> bindings(String project, String component) {
+        List<Resource> rs = new ArrayList<>(bindingsByOwner.getOrDefault(project + "/" + component, List.of()));
+        rs.sort(Comparator.comparing(Resource::path).thenComparingInt(Resource::doc));
+        return rs;
+    }
+
+    /** Number of indexed resources per kind (for reports and the benchmark). */
+    public Map<String, Integer> counts() {
+        Map<String, Integer> c = new TreeMap<>();
+        byKey.values().forEach(r -> c.merge(r.kind(), 1, Integer::sum));
+        return c;
+    }
+
+    static Map<String, JsonNode> fields(JsonNode n) {
+        Map<String, JsonNode> m = new LinkedHashMap<>();
+        if (n != null) {
+            n.fields().forEachRemaining(e -> m.put(e.getKey(), e.getValue()));
+        }
+        return m;
+    }
+}
