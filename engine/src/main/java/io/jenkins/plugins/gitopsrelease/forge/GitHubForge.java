@@ -169,6 +169,8 @@ final class GitHubForge implements Forge {
             throw ForgeHttp.error(name(), what, e.getResponseCode(), e.getMessage(), List.of(settings.token().reveal()));
         } catch (IOException e) {
             throw failure(what, e);
+        } catch (ForgeApiException e) {
+            throw e;
         } catch (java.io.UncheckedIOException e) {
             throw failure(what, e.getCause());
         }
@@ -178,6 +180,9 @@ final class GitHubForge implements Forge {
         if (e instanceof HttpException h) {
             return ForgeHttp.error(name(), what, h.getResponseCode(), h.getMessage(),
                     List.of(settings.token().reveal()));
+        }
+        if (e instanceof org.kohsuke.github.GHFileNotFoundException) {
+            return ForgeHttp.error(name(), what, 404, "Not Found", List.of());
         }
         if (e.getCause() instanceof HttpException h) {
             return failure(what, h);
