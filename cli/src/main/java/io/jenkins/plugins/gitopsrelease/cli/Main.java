@@ -20,6 +20,7 @@ import picocli.CommandLine.Command;
             ReleaseBindingCommand.class,
             GenerateCommand.class,
             SetImageCommand.class,
+            OpenPrCommand.class,
             CommandLine.HelpCommand.class,
         })
 public final class Main implements Runnable {

@@ -1,0 +1,275 @@
+package io.jenkins.plugins.gitopsrelease.cli;
+
+import io.jenkins.plugins.gitopsrelease.core.InvalidInputException;
+import io.jenkins.plugins.gitopsrelease.core.OperationFailedException;
+import io.jenkins.plugins.gitopsrelease.core.Secret;
+import io.jenkins.plugins.gitopsrelease.forge.ForgeSettings;
+import io.jenkins.plugins.gitopsrelease.forge.Forges;
+import io.jenkins.plugins.gitopsrelease.forge.OpenReleasePr;
+import io.jenkins.plugins.gitopsrelease.forge.ReleasePrResult;
+import io.jenkins.plugins.gitopsrelease.git.CommitRelease;
+import io.jenkins.plugins.gitopsrelease.git.GitCredentials;
+import io.jenkins.plugins.gitopsrelease.git.ReleaseEdit;
+import io.jenkins.plugins.gitopsrelease.git.ReleaseInfo;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** Commits the generated release to the GitOps repository and opens (or reuses) its pull request. */
+@Command(name = "open-pr", mixinStandardHelpOptions = true,
+        description = "Generate the release into the GitOps repository (no checkout), push a release branch and open"
+                + " or reuse its pull request. Secrets come from environment variables or files, never from argv.")
+final class OpenPrCommand implements Callable<Integer> {
+
+    /** What generation needs from the command line. */
+    record GenerationRequest(String project, String component, String image, Path descriptor, String releaseName,
+            String targetEnv) {
+    }
+
+    /** Turns a request into the edit run inside the Git session. */
+    @FunctionalInterface
+    interface GenerationFactory {
+        ReleaseEdit create(GenerationRequest request);
+    }
+
+    /**
+     * The seam where {@code gitops} generation plugs in. Until it is wired, open-pr refuses to run rather than
+     * commit a stand-in.
+     */
+    static volatile GenerationFactory generation = request -> {
+        throw new OperationFailedException("open-pr: GitOps generation is not available in this build (package"
+                + " gitops not wired); nothing was pushed");
+    };
+
+    @Mixin
+    GlobalOptions global;
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--repo", required = true, description = "GitOps repository clone URL (no credentials in it).")
+    String repo;
+    @Option(names = "--base", defaultValue = "main", description = "Base branch (default: ${DEFAULT-VALUE}).")
+    String base;
+    @Option(names = "--project", required = true)
+    String project;
+    @Option(names = "--component", required = true)
+    String component;
+    @Option(names = "--image", required = true, description = "Image reference, ideally with @sha256 digest.")
+    String image;
+    @Option(names = "--revision", description = "Source commit; its first 8 characters name the release.")
+    String revision;
+    @Option(names = "--descriptor", description = "Workload descriptor file.")
+    Path descriptor;
+    @Option(names = "--release-name", description = "Release name (default: <component>-<rev8>).")
+    String releaseName;
+    @Option(names = "--target-env", description = "Environment to bind the release to.")
+    String targetEnv;
+    @Option(names = "--branch-style", defaultValue = "release-name",
+            description = "release-name (deterministic, reused on rerun) or timestamp.")
+    String branchStyle;
+    @Option(names = "--direct", description = "Commit on the base branch instead of a release branch (no PR).")
+    boolean direct;
+
+    @Option(names = "--forge", description = "github, gitlab, bitbucket, bitbucket-server or gitea.")
+    String forge;
+    @Option(names = "--forge-url", description = "Forge API/base URL (default: derived from --repo).")
+    String forgeUrl;
+    @Option(names = "--forge-repo", description = "Repository on the forge, owner/name (default: from --repo).")
+    String forgeRepo;
+    @Option(names = "--forge-user", description = "GitHub login, or Bitbucket user for an app password.")
+    String forgeUser;
+    @Option(names = "--token-env", description = "Environment variable holding the forge token.")
+    String tokenEnv;
+    @Option(names = "--token-file", description = "File holding the forge token.")
+    Path tokenFile;
+    @Option(names = "--label", description = "Label to add (repeatable).")
+    List<String> labels = new ArrayList<>();
+    @Option(names = "--reviewer", description = "Reviewer to request (repeatable).")
+    List<String> reviewers = new ArrayList<>();
+    @Option(names = "--draft")
+    boolean draft;
+    @Option(names = "--auto-merge", description = "Merge when checks pass (GitHub, GitLab, Gitea).")
+    boolean autoMerge;
+    @Option(names = "--wait-merge", description = "Wait for the merge and print the merge commit.")
+    boolean waitMerge;
+    @Option(names = "--merge-timeout", defaultValue = "30m", description = "e.g. 90s, 30m, 2h (default: ${DEFAULT-VALUE}).")
+    String mergeTimeout;
+
+    @Option(names = "--git-username", description = "User for HTTP git (with a password or token).")
+    String gitUsername;
+    @Option(names = "--git-password-env", description = "Environment variable holding the git password or token.")
+    String gitPasswordEnv;
+    @Option(names = "--git-password-file", description = "File holding the git password or token.")
+    Path gitPasswordFile;
+    @Option(names = "--ssh-key-file", description = "SSH private key for ssh:// URLs.")
+    Path sshKeyFile;
+    @Option(names = "--ssh-passphrase-env", description = "Environment variable holding the key's passphrase.")
+    String sshPassphraseEnv;
+    @Option(names = "--known-hosts", description = "known_hosts file (default: ~/.ssh/known_hosts).")
+    Path knownHosts;
+    @Option(names = "--author-name", defaultValue = "GitOps Release")
+    String authorName;
+    @Option(names = "--author-email", defaultValue = "gitops-release@localhost")
+    String authorEmail;
+
+    @Override
+    public Integer call() {
+        Output output = new Output(spec, global);
+        ReleaseInfo release = new ReleaseInfo(project, component, image, revision);
+        CommitRelease.BranchStyle style = switch (branchStyle.toLowerCase(Locale.ROOT)) {
+            case "release-name" -> CommitRelease.BranchStyle.RELEASE_NAME;
+            case "timestamp" -> CommitRelease.BranchStyle.TIMESTAMP;
+            default -> throw InvalidInputException.invalid("--branch-style", branchStyle, "use release-name or timestamp");
+        };
+        if (descriptor != null && !Files.isRegularFile(descriptor)) {
+            throw InvalidInputException.invalid("--descriptor", descriptor, "no such file");
+        }
+        if (direct && forge != null) {
+            throw InvalidInputException.invalid("--direct", true, "a direct commit opens no PR: drop --forge or --direct");
+        }
+        Duration timeout = waitMerge ? parseDuration("--merge-timeout", mergeTimeout) : null;
+        ReleaseEdit edit = generation.create(new GenerationRequest(project, component, image, descriptor, releaseName,
+                targetEnv));
+
+        CommitRelease commit = CommitRelease.create().setRepository(repo).setBaseBranch(base)
+                .setCredentials(gitCredentials()).setRelease(release).setReleaseName(releaseName).setBranchStyle(style)
+                .setDirect(direct).setEdit(edit).setAuthor(authorName, authorEmail).setProgress(output.progress());
+        OpenReleasePr open = OpenReleasePr.create().setCommit(commit, release, base).setTargetEnv(targetEnv)
+                .setLabels(labels).setReviewers(reviewers).setDraft(draft).setAutoMerge(autoMerge)
+                .setWaitMerge(timeout).setProgress(output.progress());
+        if (forge != null) {
+            ForgeSettings.Kind kind = ForgeSettings.Kind.parse(forge);
+            ForgeSettings s = ForgeSettings.fromRepositoryUrl(kind, repo, forgeUrl, forgeToken(), forgeUser);
+            if (forgeRepo != null) {
+                s = new ForgeSettings(kind, s.apiUrl(), forgeRepo, s.token(), forgeUser, null);
+            }
+            open.setForge(Forges.create(s));
+        }
+        ReleasePrResult r = open.call();
+
+        var git = r.git();
+        switch (git.status()) {
+            case NO_CHANGE -> output.say("no change: " + base + " already holds this release; nothing pushed, no PR");
+            case UP_TO_DATE -> output.say("branch  " + git.branch() + " already up to date at " + git.commit());
+            default -> {
+                output.say("branch  " + git.branch());
+                output.say("commit  " + git.commit());
+            }
+        }
+        if (r.pullRequest() != null) {
+            output.say("pr      #" + r.pullRequest().number() + " " + nullToEmpty(r.pullRequest().url()) + " ("
+                    + r.prAction().name().toLowerCase(Locale.ROOT) + ")");
+        }
+        if (r.mergeCommitSha() != null) {
+            output.say("merged  " + r.mergeCommitSha());
+        }
+        r.warnings().forEach(w -> output.say("warning: " + w));
+        if (r.nextStep() != null && git.changed() && !git.direct()) {
+            output.say(r.nextStep());
+        }
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("status", git.status().name());
+        json.put("branch", git.branch());
+        json.put("commit", git.commit());
+        json.put("baseCommit", git.baseCommit());
+        json.put("changedFiles", git.changedFiles());
+        json.put("pushed", git.pushed());
+        json.put("releaseName", git.releaseName());
+        if (r.pullRequest() != null) {
+            json.put("pullRequest", Map.of("number", r.pullRequest().number(), "url", nullToEmpty(r.pullRequest().url()),
+                    "action", r.prAction().name()));
+        }
+        json.put("mergeCommit", r.mergeCommitSha());
+        json.put("warnings", r.warnings());
+        output.result(json);
+        return ExitCodes.OK;
+    }
+
+    private GitCredentials gitCredentials() {
+        if (sshKeyFile != null) {
+            Secret pass = sshPassphraseEnv == null ? null : Secret.fromEnv(sshPassphraseEnv);
+            return GitCredentials.sshKeyFile(sshKeyFile, pass, knownHosts);
+        }
+        Secret password = null;
+        if (gitPasswordEnv != null && gitPasswordFile != null) {
+            throw InvalidInputException.invalid("--git-password-file", gitPasswordFile, "give either"
+                    + " --git-password-env or --git-password-file, not both");
+        }
+        if (gitPasswordEnv != null) {
+            password = Secret.fromEnv(gitPasswordEnv);
+        } else if (gitPasswordFile != null) {
+            password = readSecret("--git-password-file", gitPasswordFile);
+        }
+        if (password == null) {
+            if (gitUsername != null) {
+                throw InvalidInputException.invalid("--git-username", gitUsername, "a user needs a password or token:"
+                        + " add --git-password-env or --git-password-file");
+            }
+            return GitCredentials.none();
+        }
+        return gitUsername == null ? GitCredentials.token(password) : GitCredentials.password(gitUsername, password);
+    }
+
+    private Secret forgeToken() {
+        if (tokenEnv != null && tokenFile != null) {
+            throw InvalidInputException.invalid("--token-file", tokenFile, "give either --token-env or --token-file");
+        }
+        if (tokenEnv != null) {
+            return Secret.fromEnv(tokenEnv);
+        }
+        if (tokenFile != null) {
+            return readSecret("--token-file", tokenFile);
+        }
+        throw InvalidInputException.invalid("--forge", forge, "a forge needs a token: add --token-env VAR or"
+                + " --token-file FILE");
+    }
+
+    private static Secret readSecret(String field, Path file) {
+        try {
+            String v = Files.readString(file, StandardCharsets.UTF_8).strip();
+            if (v.isEmpty()) {
+                throw InvalidInputException.invalid(field, file, "the file is empty");
+            }
+            return Secret.of(v);
+        } catch (IOException e) {
+            throw InvalidInputException.invalid(field, file, "cannot read it: " + e.getClass().getSimpleName());
+        }
+    }
+
+    static Duration parseDuration(String field, String text) {
+        String t = text.strip().toLowerCase(Locale.ROOT);
+        try {
+            long n = Long.parseLong(t.substring(0, t.length() - 1));
+            Duration d = switch (t.charAt(t.length() - 1)) {
+                case 's' -> Duration.ofSeconds(n);
+                case 'm' -> Duration.ofMinutes(n);
+                case 'h' -> Duration.ofHours(n);
+                default -> null;
+            };
+            if (d != null && !d.isNegative() && !d.isZero()) {
+                return d;
+            }
+        } catch (RuntimeException ignored) {
+            // fall through to the error
+        }
+        throw InvalidInputException.invalid(field, text, "use a number with s, m or h, e.g. 30m");
+    }
+
+    private static String nullToEmpty(String s) {
+        return s == null ? "" : s;
+    }
+}

@@ -1,0 +1,447 @@
+package io.jenkins.plugins.gitopsrelease.git;
+
+import io.jenkins.plugins.gitopsrelease.core.GitOpsReleaseException;
+import io.jenkins.plugins.gitopsrelease.core.InvalidInputException;
+import io.jenkins.plugins.gitopsrelease.core.OperationFailedException;
+import io.jenkins.plugins.gitopsrelease.core.Progress;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.ThreadLocalRandom;
+import org.eclipse.jgit.api.Git;
+import org.eclipse.jgit.api.errors.GitAPIException;
+import org.eclipse.jgit.api.errors.InvalidRemoteException;
+import org.eclipse.jgit.api.errors.TransportException;
+import org.eclipse.jgit.lib.CommitBuilder;
+import org.eclipse.jgit.lib.Constants;
+import org.eclipse.jgit.lib.ObjectId;
+import org.eclipse.jgit.lib.ObjectInserter;
+import org.eclipse.jgit.lib.ObjectReader;
+import org.eclipse.jgit.lib.PersonIdent;
+import org.eclipse.jgit.lib.Ref;
+import org.eclipse.jgit.lib.Repository;
+import org.eclipse.jgit.lib.NullProgressMonitor;
+import org.eclipse.jgit.revwalk.RevCommit;
+import org.eclipse.jgit.revwalk.RevWalk;
+import org.eclipse.jgit.storage.file.FileRepositoryBuilder;
+import org.eclipse.jgit.transport.FetchResult;
+import org.eclipse.jgit.transport.PushResult;
+import org.eclipse.jgit.transport.RefSpec;
+import org.eclipse.jgit.transport.RemoteRefUpdate;
+import org.eclipse.jgit.transport.TagOpt;
+import org.eclipse.jgit.transport.Transport;
+import org.eclipse.jgit.transport.URIish;
+import org.eclipse.jgit.treewalk.TreeWalk;
+import org.eclipse.jgit.treewalk.filter.TreeFilter;
+
+/**
+ * A GitOps repository session: shallow-fetch the base branch into a private bare repository, run the generation
+ * ({@link ReleaseEdit}) on the fetched tree, write the new tree and commit in memory, push. No working tree is ever
+ * checked out.
+ *
+ * <p>Branch mode (default) pushes {@code release/<component>-<release-name>} and force-updates only that branch, so
+ * a rerun reuses it; if it already holds the same change on the same base, nothing is pushed. Direct mode commits on
+ * the base branch; when another writer moved it, the push is refused, and the session refetches, regenerates on the
+ * new base and retries (bounded, with jittered backoff), so concurrent releases never lose each other's commits.
+ */
+public final class CommitRelease {
+    public enum BranchStyle { RELEASE_NAME, TIMESTAMP }
+
+    private static final DateTimeFormatter TS = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC);
+
+    private String repositoryUrl;
+    private String baseBranch = "main";
+    private GitCredentials credentials = GitCredentials.none();
+    private ReleaseInfo release;
+    private String releaseName;
+    private BranchStyle branchStyle = BranchStyle.RELEASE_NAME;
+    private boolean direct;
+    private ReleaseEdit edit;
+    private PersonIdent author = new PersonIdent("GitOps Release", "gitops-release@localhost");
+    private PersonIdent committer;
+    private int maxAttempts = 10;
+    private long backoffMillis = 200;
+    private Path tempRoot;
+    private Clock clock = Clock.systemUTC();
+    private Progress progress = Progress.NONE;
+
+    private CommitRelease() {
+    }
+
+    public static CommitRelease create() {
+        return new CommitRelease();
+    }
+
+    public CommitRelease setRepository(String url) {
+        this.repositoryUrl = url;
+        return this;
+    }
+
+    public CommitRelease setBaseBranch(String branch) {
+        this.baseBranch = branch;
+        return this;
+    }
+
+    public CommitRelease setCredentials(GitCredentials credentials) {
+        this.credentials = Objects.requireNonNull(credentials);
+        return this;
+    }
+
+    public CommitRelease setRelease(ReleaseInfo release) {
+        this.release = release;
+        return this;
+    }
+
+    /** Names the release branch; if null, the name generation returns, else {@code <component>-<rev8>}. */
+    public CommitRelease setReleaseName(String releaseName) {
+        this.releaseName = releaseName;
+        return this;
+    }
+
+    public CommitRelease setBranchStyle(BranchStyle style) {
+        this.branchStyle = Objects.requireNonNull(style);
+        return this;
+    }
+
+    /** Commit straight onto the base branch (no release branch, no PR). */
+    public CommitRelease setDirect(boolean direct) {
+        this.direct = direct;
+        return this;
+    }
+
+    public CommitRelease setEdit(ReleaseEdit edit) {
+        this.edit = edit;
+        return this;
+    }
+
+    public CommitRelease setAuthor(String name, String email) {
+        this.author = new PersonIdent(name, email);
+        return this;
+    }
+
+    /** Defaults to the author. */
+    public CommitRelease setCommitter(String name, String email) {
+        this.committer = new PersonIdent(name, email);
+        return this;
+    }
+
+    public CommitRelease setMaxAttempts(int maxAttempts) {
+        if (maxAttempts < 1) {
+            throw InvalidInputException.invalid("--max-attempts", maxAttempts, "give 1 or more");
+        }
+        this.maxAttempts = maxAttempts;
+        return this;
+    }
+
+    public CommitRelease setBackoffMillis(long backoffMillis) {
+        this.backoffMillis = backoffMillis;
+        return this;
+    }
+
+    /** Where the private bare repository goes (default: the system temp directory). */
+    public CommitRelease setTempRoot(Path tempRoot) {
+        this.tempRoot = tempRoot;
+        return this;
+    }
+
+    public CommitRelease setClock(Clock clock) {
+        this.clock = clock;
+        return this;
+    }
+
+    public CommitRelease setProgress(Progress progress) {
+        this.progress = progress == null ? Progress.NONE : progress;
+        return this;
+    }
+
+    public CommitResult call() {
+        URIish uri = GitUrls.check(repositoryUrl);
+        if (release == null) {
+            throw new InvalidInputException("the release (project, component, image) is required");
+        }
+        if (edit == null) {
+            throw new InvalidInputException("no generation step was given to the Git session");
+        }
+        checkBranch("--base", baseBranch);
+        if (releaseName != null) {
+            checkBranch("--release-name", "release/" + releaseName);
+        }
+        Path dir = null;
+        try (GitCredentials.Session auth = credentials.open()) {
+            dir = tempRoot == null ? Files.createTempDirectory("gitops-release-")
+                    : Files.createTempDirectory(Files.createDirectories(tempRoot), "gitops-release-");
+            try (Repository repo = FileRepositoryBuilder.create(dir.toFile())) {
+                repo.create(true);
+                // A throw-away repository: background auto-gc after fetch would only cost I/O and race the cleanup.
+                repo.getConfig().setInt("gc", null, "auto", 0);
+                repo.getConfig().setBoolean("gc", null, "autoDetach", false);
+                repo.getConfig().save();
+                return new Session(repo, uri, auth).run();
+            }
+        } catch (IOException e) {
+            throw new OperationFailedException("cannot prepare a local Git repository: " + e.getMessage(), e);
+        } finally {
+            Bare.deleteTree(dir);
+        }
+    }
+
+    private static void checkBranch(String field, String branch) {
+        if (branch == null || branch.isBlank() || !Repository.isValidRefName("refs/heads/" + branch)) {
+            throw InvalidInputException.invalid(field, branch == null ? "" : branch, "not a valid Git branch name");
+        }
+    }
+
+    /** The branch a release goes to in branch mode. */
+    public static String releaseBranch(BranchStyle style, String component, String releaseName, Clock clock) {
+        if (style == BranchStyle.TIMESTAMP) {
+            return "release/" + component + "-" + TS.format(clock.instant());
+        }
+        // "<component>-<rev8>" already starts with the component; don't repeat it.
+        return releaseName.startsWith(component + "-") ? "release/" + releaseName
+                : "release/" + component + "-" + releaseName;
+    }
+
+    private final class Session {
+        private final Repository repo;
+        private final URIish uri;
+        private final GitCredentials.Session auth;
+        private final String url;
+
+        Session(Repository repo, URIish uri, GitCredentials.Session auth) {
+            this.repo = repo;
+            this.uri = uri;
+            this.auth = auth;
+            this.url = GitUrls.redact(repositoryUrl);
+        }
+
+        CommitResult run() throws IOException {
+            String fixedTimestampBranch = branchStyle == BranchStyle.TIMESTAMP
+                    ? releaseBranch(branchStyle, release.component(), null, clock) : null;
+            for (int attempt = 1; ; attempt++) {
+                FetchResult fetched = fetch(baseBranch, "refs/remotes/origin/" + baseBranch);
+                ObjectId baseId = repo.resolve("refs/remotes/origin/" + baseBranch);
+                RevCommit base;
+                try (RevWalk rw = new RevWalk(repo)) {
+                    base = rw.parseCommit(baseId);
+                }
+                String baseName = baseBranch + "@" + baseId.abbreviate(8).name();
+                progress.step("fetched " + baseName + " (depth 1)");
+
+                ReleaseEdit.Result generated = generate(new GitTreeFiles(repo, base.getTree(), url + " " + baseName));
+                ObjectId tree;
+                List<String> changed;
+                try (ObjectInserter ins = repo.newObjectInserter(); ObjectReader reader = ins.newReader()) {
+                    tree = TreeEdits.apply(reader, ins, base.getTree(), generated.changes());
+                    changed = diff(reader, base.getTree(), tree);
+                }
+                String name = releaseName != null ? releaseName
+                        : generated.releaseName() != null ? generated.releaseName() : release.defaultReleaseName();
+                if (changed.isEmpty()) {
+                    progress.step("no change: " + baseName + " already holds this release; nothing to commit");
+                    return new CommitResult(CommitResult.Status.NO_CHANGE, url, baseBranch, baseId.name(),
+                            direct ? baseBranch : null, null, List.of(), false, direct, name, attempt);
+                }
+                String branch = direct ? baseBranch
+                        : fixedTimestampBranch != null ? fixedTimestampBranch
+                        : releaseBranch(branchStyle, release.component(), name, clock);
+                checkBranch("release branch", branch);
+
+                if (!direct) {
+                    ObjectId upToDate = existingUpToDate(fetched, branch, base, tree);
+                    if (upToDate != null) {
+                        progress.step(branch + " already holds this change on " + baseName + "; nothing to push");
+                        return new CommitResult(CommitResult.Status.UP_TO_DATE, url, baseBranch, baseId.name(),
+                                branch, upToDate.name(), changed, false, false, name, attempt);
+                    }
+                }
+                ObjectId commit = commit(tree, base);
+                RemoteRefUpdate.Status status = push(commit, branch, direct ? baseId : null);
+                if (status == RemoteRefUpdate.Status.OK) {
+                    progress.step("pushed " + commit.abbreviate(8).name() + " to " + branch + " (" + changed.size()
+                            + " file(s) changed)");
+                    return new CommitResult(CommitResult.Status.PUSHED, url, baseBranch, baseId.name(), branch,
+                            commit.name(), changed, true, direct, name, attempt);
+                }
+                if (!direct) {
+                    throw new OperationFailedException("git push to " + url + " refused the update of " + branch + " ("
+                            + status + "): check that the credentials may push and force-push release/* branches");
+                }
+                if (attempt >= maxAttempts) {
+                    throw new OperationFailedException("git push to " + url + ": " + baseBranch + " kept moving; gave up"
+                            + " after " + attempt + " attempts (" + status + "): rerun, or raise the attempt limit");
+                }
+                progress.step(baseBranch + " moved while committing (" + status + "); regenerating on the new base"
+                        + " (attempt " + (attempt + 1) + "/" + maxAttempts + ")");
+                backoff(attempt);
+            }
+        }
+
+        private ReleaseEdit.Result generate(GitTreeFiles files) {
+            try {
+                ReleaseEdit.Result r = edit.apply(files);
+                if (r == null) {
+                    throw new OperationFailedException("generation returned nothing for " + files.describe());
+                }
+                return r;
+            } catch (GitOpsReleaseException e) {
+                throw e;
+            } catch (RuntimeException e) {
+                throw new OperationFailedException("generation failed on " + files.describe() + ": " + e.getMessage()
+                        + " (nothing was committed or pushed)", e);
+            }
+        }
+
+        private FetchResult fetch(String branch, String localRef) {
+            try {
+                return Git.wrap(repo).fetch()
+                        .setRemote(uri.toString())
+                        .setRefSpecs(new RefSpec("+refs/heads/" + branch + ":" + localRef))
+                        .setDepth(1)
+                        .setTagOpt(TagOpt.NO_TAGS)
+                        .setTransportConfigCallback(auth::configure)
+                        .setProgressMonitor(NullProgressMonitor.INSTANCE)
+                        .call();
+            } catch (TransportException e) {
+                String msg = String.valueOf(e.getMessage());
+                if (msg.contains("Remote does not have") || msg.contains("not found in upstream")) {
+                    throw InvalidInputException.invalid("--base", branch, "the repository " + url + " has no such"
+                            + " branch: give an existing branch (e.g. main)");
+                }
+                throw transportFailure("fetch", e);
+            } catch (InvalidRemoteException e) {
+                throw InvalidInputException.invalid("--repo", url, "not a Git repository: " + scrub(e.getMessage()));
+            } catch (GitAPIException e) {
+                throw new OperationFailedException("git fetch from " + url + " failed: " + scrub(e.getMessage()), e);
+            }
+        }
+
+        /** The release branch's tip if it already holds {@code tree} on top of {@code base}, else null. */
+        private ObjectId existingUpToDate(FetchResult fetched, String branch, RevCommit base, ObjectId tree)
+                throws IOException {
+            Ref remote = fetched.getAdvertisedRef("refs/heads/" + branch);
+            if (remote == null) {
+                // Protocol v2 only advertises what was asked for; ask the server directly.
+                remote = lsRemote("refs/heads/" + branch);
+            }
+            if (remote == null) {
+                return null;
+            }
+            fetch(branch, "refs/remotes/origin/" + branch);
+            // Parsed without the shallow list: a depth-1 walk would hide the tip's parent.
+            RevCommit tip = RevCommit.parse(repo.open(remote.getObjectId(), Constants.OBJ_COMMIT).getCachedBytes());
+            boolean same = tip.getTree().equals(tree) && tip.getParentCount() == 1 && tip.getParent(0).equals(base);
+            return same ? remote.getObjectId() : null;
+        }
+
+        private Ref lsRemote(String ref) {
+            try (Transport t = Transport.open(repo, uri)) {
+                auth.configure(t);
+                try (var conn = t.openFetch(List.of(new RefSpec(ref)))) {
+                    return conn.getRef(ref);
+                }
+            } catch (org.eclipse.jgit.errors.TransportException e) {
+                throw transportFailure("ls-remote", e);
+            } catch (IOException e) {
+                throw new OperationFailedException("git ls-remote " + url + " failed: " + scrub(e.getMessage()), e);
+            }
+        }
+
+        private ObjectId commit(ObjectId tree, RevCommit base) throws IOException {
+            java.time.Instant now = clock.instant();
+            CommitBuilder cb = new CommitBuilder();
+            cb.setTreeId(tree);
+            cb.setParentId(base);
+            cb.setAuthor(new PersonIdent(author, now, ZoneOffset.UTC));
+            cb.setCommitter(new PersonIdent(committer != null ? committer : author, now, ZoneOffset.UTC));
+            cb.setMessage(release.commitMessage());
+            try (ObjectInserter ins = repo.newObjectInserter()) {
+                ObjectId id = ins.insert(cb);
+                ins.flush();
+                return id;
+            }
+        }
+
+        private RemoteRefUpdate.Status push(ObjectId commit, String branch, ObjectId expectedOld) throws IOException {
+            String ref = "refs/heads/" + branch;
+            // Force only the release branch; the base branch moves by fast-forward from the commit we built on.
+            RemoteRefUpdate update = new RemoteRefUpdate(repo, commit.name(), commit, ref, expectedOld == null, null,
+                    expectedOld);
+            try (Transport t = Transport.open(repo, uri)) {
+                auth.configure(t);
+                PushResult result = t.push(NullProgressMonitor.INSTANCE, List.of(update));
+                RemoteRefUpdate u = result.getRemoteUpdate(ref);
+                RemoteRefUpdate.Status s = u.getStatus();
+                if (s == RemoteRefUpdate.Status.OK || s == RemoteRefUpdate.Status.UP_TO_DATE) {
+                    return RemoteRefUpdate.Status.OK;
+                }
+                if (s == RemoteRefUpdate.Status.REJECTED_OTHER_REASON && !isRace(u.getMessage())) {
+                    throw new OperationFailedException("git push to " + url + " was refused for " + branch + ": "
+                            + scrub(u.getMessage()) + " (check branch protection and the credentials' rights)");
+                }
+                return s;
+            } catch (org.eclipse.jgit.errors.TransportException e) {
+                throw transportFailure("push", e);
+            }
+        }
+
+        private boolean isRace(String message) {
+            String m = message == null ? "" : message.toLowerCase(java.util.Locale.ROOT);
+            return m.contains("lock") || m.contains("invalid old id") || m.contains("non-fast") || m.contains("fetch first") || m.contains("stale");
+        }
+
+        private List<String> diff(ObjectReader reader, ObjectId a, ObjectId b) throws IOException {
+            List<String> paths = new ArrayList<>();
+            if (a.equals(b)) {
+                return paths;
+            }
+            try (TreeWalk tw = new TreeWalk(reader)) {
+                tw.addTree(a);
+                tw.addTree(b);
+                tw.setRecursive(true);
+                tw.setFilter(TreeFilter.ANY_DIFF);
+                while (tw.next()) {
+                    paths.add(tw.getPathString());
+                }
+            }
+            java.util.Collections.sort(paths);
+            return paths;
+        }
+
+        private void backoff(int attempt) {
+            long cap = Math.min(backoffMillis << Math.min(attempt - 1, 4), 3_000);
+            long sleep = cap / 2 + ThreadLocalRandom.current().nextLong(cap / 2 + 1);
+            try {
+                Thread.sleep(sleep);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new OperationFailedException("interrupted while waiting to retry the push", e);
+            }
+        }
+
+        private OperationFailedException transportFailure(String op, Exception e) {
+            String msg = scrub(String.valueOf(e.getMessage()));
+            String lower = msg.toLowerCase(java.util.Locale.ROOT);
+            if (lower.contains("not authorized") || lower.contains("authentication") || lower.contains("401")
+                    || lower.contains("403") || lower.contains("auth fail") || lower.contains("no more authentication")) {
+                return new OperationFailedException("git " + op + " " + url + ": authentication failed (" + credentials
+                        + "): check the git user name and password/token (--git-username, --git-password-env or"
+                        + " --git-password-file) or the SSH key (--ssh-key-file)", null);
+            }
+            return new OperationFailedException("git " + op + " " + url + " failed: " + msg, e);
+        }
+
+        private String scrub(String s) {
+            String out = s == null ? "" : s;
+            for (String secret : credentials.secretsForScrubbing()) {
+                out = out.replace(secret, "****");
+            }
+            return GitUrls.redact(out).replace('\n', ' ');
+        }
+    }
+}

@@ -1,0 +1,98 @@
+package io.jenkins.plugins.gitopsrelease.git;
+
+import io.jenkins.plugins.gitopsrelease.core.OperationFailedException;
+import io.jenkins.plugins.gitopsrelease.files.RepoFiles;
+import io.jenkins.plugins.gitopsrelease.files.RepoPaths;
+import java.io.IOException;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import org.eclipse.jgit.lib.Constants;
+import org.eclipse.jgit.lib.FileMode;
+import org.eclipse.jgit.lib.ObjectId;
+import org.eclipse.jgit.lib.ObjectReader;
+import org.eclipse.jgit.lib.Repository;
+import org.eclipse.jgit.treewalk.TreeWalk;
+
+/**
+ * {@link RepoFiles} over a commit's tree, read straight from the object database: no working tree, no checkout.
+ * The path index is built once (one recursive tree walk); blobs are read on demand. Thread-safe.
+ */
+public final class GitTreeFiles implements RepoFiles {
+    private final Repository repository;
+    private final ObjectId tree;
+    private final String description;
+    private volatile Map<String, ObjectId> index;
+
+    public GitTreeFiles(Repository repository, ObjectId tree, String description) {
+        this.repository = repository;
+        this.tree = tree;
+        this.description = description;
+    }
+
+    public ObjectId tree() {
+        return tree;
+    }
+
+    private Map<String, ObjectId> index() {
+        Map<String, ObjectId> i = index;
+        if (i == null) {
+            synchronized (this) {
+                i = index;
+                if (i == null) {
+                    i = buildIndex();
+                    index = i;
+                }
+            }
+        }
+        return i;
+    }
+
+    private Map<String, ObjectId> buildIndex() {
+        // TreeWalk yields Git order ("a/b" after "a.b"); a TreeMap gives the plain lexicographic order RepoFiles promises.
+        Map<String, ObjectId> m = new TreeMap<>();
+        try (ObjectReader reader = repository.newObjectReader(); TreeWalk walk = new TreeWalk(reader)) {
+            walk.addTree(tree);
+            walk.setRecursive(true);
+            while (walk.next()) {
+                FileMode mode = walk.getFileMode(0);
+                // Symlinks and submodules are not files generation could read.
+                if (mode == FileMode.REGULAR_FILE || mode == FileMode.EXECUTABLE_FILE) {
+                    m.put(walk.getPathString(), walk.getObjectId(0));
+                }
+            }
+        } catch (IOException e) {
+            throw new OperationFailedException("cannot list the files of " + description + ": " + e.getMessage(), e);
+        }
+        return m;
+    }
+
+    @Override
+    public List<String> list() {
+        return List.copyOf(index().keySet());
+    }
+
+    @Override
+    public Optional<byte[]> read(String path) {
+        ObjectId id = index().get(RepoPaths.check(path));
+        if (id == null) {
+            return Optional.empty();
+        }
+        try (ObjectReader reader = repository.newObjectReader()) {
+            return Optional.of(reader.open(id, Constants.OBJ_BLOB).getCachedBytes(Integer.MAX_VALUE));
+        } catch (IOException e) {
+            throw new OperationFailedException("cannot read " + path + " from " + description + ": " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public boolean exists(String path) {
+        return index().containsKey(RepoPaths.check(path));
+    }
+
+    @Override
+    public String describe() {
+        return description;
+    }
+}
