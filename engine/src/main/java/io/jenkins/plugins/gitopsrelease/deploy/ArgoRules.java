@@ -59,7 +59,7 @@ final class ArgoRules implements TargetRules {
         if (opRevision == null) {
             opRevision = Fields.string(o, "status", "operationState", "operation", "sync", "revision");
         }
-        if (FAILED_PHASES.contains(opPhase) && (revision == null ? atRevision : Revisions.matches(opRevision, revision))) {
+        if (opPhase != null && FAILED_PHASES.contains(opPhase) && (revision == null ? atRevision : Revisions.matches(opRevision, revision))) {
             String msg = Fields.string(o, "status", "operationState", "message");
             return Evaluation.failed(target + " sync of revision " + Revisions.shortForm(opRevision) + " "
                     + opPhase.toLowerCase(java.util.Locale.ROOT) + (msg == null ? "" : ": " + msg));

@@ -100,7 +100,8 @@ final class FluxRules implements TargetRules {
             return Evaluation.ready(target.kind().kind() + " ready at revision " + Revisions.shortForm(applied)
                     + reasonNote(ready.get()));
         }
-        if (ready.isPresent() && ready.get().isFalse() && terminal().contains(ready.get().reason())) {
+        if (ready.isPresent() && ready.get().isFalse() && ready.get().reason() != null
+                && terminal().contains(ready.get().reason())) {
             boolean concernsUs = revision == null ? token != null && token.equals(handled)
                     : Revisions.matches(attempted, revision) || Revisions.matches(applied, revision);
             if (concernsUs) {

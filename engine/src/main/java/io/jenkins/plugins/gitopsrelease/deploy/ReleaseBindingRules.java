@@ -36,24 +36,31 @@ final class ReleaseBindingRules implements TargetRules {
                     + ", waiting for " + release);
         }
         long generation = Fields.generation(o);
+        long statusGeneration = Fields.observedGeneration(o);
         for (Fields.Condition c : Fields.conditions(o)) {
-            if (c.isFalse() && FAILURE_REASONS.contains(c.reason()) && current(c, generation)) {
+            if (c.isFalse() && c.reason() != null && FAILURE_REASONS.contains(c.reason())
+                    && current(c, statusGeneration, generation)) {
                 return Evaluation.failed(target + " (release " + releaseName + ") " + c.type() + ": " + c.explain());
             }
         }
         Optional<Fields.Condition> ready = Fields.condition(o, "Ready");
-        if (ready.isPresent() && ready.get().isTrue() && current(ready.get(), generation)) {
+        if (ready.isPresent() && ready.get().isTrue() && current(ready.get(), statusGeneration, generation)) {
             return Evaluation.ready("ReleaseBinding Ready at release " + releaseName
                     + (ready.get().reason() == null ? "" : " (" + ready.get().reason() + ")"));
         }
         return Evaluation.waiting("ReleaseBinding at release " + releaseName + ", "
                 + ready.map(c -> "Ready=" + c.status() + (c.reason() == null ? "" : " (" + c.reason() + ")")
-                        + (current(c, generation) ? "" : " for an older generation"))
+                        + (current(c, statusGeneration, generation) ? "" : " for an older generation"))
                         .orElse("not reconciled yet"));
     }
 
-    /** A condition with an observedGeneration older than the object's describes an older spec. */
-    private static boolean current(Fields.Condition c, long generation) {
-        return c.observedGeneration() == null || generation == 0 || c.observedGeneration() >= generation;
+    /**
+     * A condition observed at an older generation than the object's describes an older spec (e.g. the previous
+     * release). The condition's own observedGeneration counts, else status.observedGeneration; with neither, trust it.
+     */
+    private static boolean current(Fields.Condition c, long statusGeneration, long generation) {
+        Long observed = c.observedGeneration() != null ? c.observedGeneration()
+                : statusGeneration >= 0 ? Long.valueOf(statusGeneration) : null;
+        return observed == null || generation == 0 || observed >= generation;
     }
 }
