@@ -39,6 +39,8 @@ public final class KubeAccess implements Serializable {
     private final Secret token;
     private final Path caFile;
     private final String caPem;
+    private int watchReconnectIntervalMs = WATCH_RECONNECT_INTERVAL_MS;
+    private int watchReconnectLimit = WATCH_RECONNECT_LIMIT;
 
     private KubeAccess(Path kubeconfig, String context, String server, Secret token, Path caFile, String caPem) {
         this.kubeconfig = kubeconfig;
@@ -47,6 +49,14 @@ public final class KubeAccess implements Serializable {
         this.token = token;
         this.caFile = caFile;
         this.caPem = caPem;
+    }
+
+    /** Tests shorten fabric8's watch reconnect backoff so that fault paths run in milliseconds. */
+    KubeAccess withWatchReconnect(int intervalMs, int limit) {
+        KubeAccess copy = new KubeAccess(kubeconfig, context, server, token, caFile, caPem);
+        copy.watchReconnectIntervalMs = intervalMs;
+        copy.watchReconnectLimit = limit;
+        return copy;
     }
 
     /** What kubectl would use: $KUBECONFIG or ~/.kube/config (current context), else the in-cluster account. */
@@ -117,8 +127,8 @@ public final class KubeAccess implements Serializable {
         config.setConnectionTimeout(CONNECT_TIMEOUT_MS);
         config.setRequestTimeout(REQUEST_TIMEOUT_MS);
         config.setRequestRetryBackoffLimit(REQUEST_RETRIES);
-        config.setWatchReconnectInterval(WATCH_RECONNECT_INTERVAL_MS);
-        config.setWatchReconnectLimit(WATCH_RECONNECT_LIMIT);
+        config.setWatchReconnectInterval(watchReconnectIntervalMs);
+        config.setWatchReconnectLimit(watchReconnectLimit);
         KubernetesClientBuilder builder = new KubernetesClientBuilder().withConfig(config);
         if (interceptor != null) {
             builder.withHttpClientBuilderConsumer(b -> b.addOrReplaceInterceptor("gitops-release-count", interceptor));

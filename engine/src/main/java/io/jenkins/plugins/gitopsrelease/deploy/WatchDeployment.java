@@ -169,6 +169,18 @@ public final class WatchDeployment {
     private record Closed(WatcherException cause) implements Event {
     }
 
+    private record Rewatch(Watch watch, Evaluation evaluation) {
+    }
+
+    /** Stands in for a watch that was not opened because the re-read state was already final. */
+    private enum Watchless implements Watch {
+        INSTANCE;
+
+        @Override
+        public void close() {
+        }
+    }
+
     private final class Session {
         private final KubernetesClient client;
         private final TargetRules rules;
@@ -214,12 +226,13 @@ public final class WatchDeployment {
                         watch.close();
                         progress.detail("watch of " + target + " closed (" + describe(c.cause())
                                 + "); reading it again");
-                        GenericKubernetesResource again = read();
-                        ev = observe(again);
-                        if (!ev.terminal()) {
-                            events.clear();
-                            watch = startWatch(again, events);
+                        events.clear();
+                        Rewatch next = relistAndRewatch(events);
+                        if (next == null) {
+                            return timedOut();
                         }
+                        watch = next.watch();
+                        ev = next.evaluation();
                     }
                     if (ev.terminal()) {
                         return finish(ev);
@@ -262,6 +275,38 @@ public final class WatchDeployment {
                     events.add(new Closed(cause));
                 }
             }));
+        }
+
+        /**
+         * Reads the object again and opens a new watch from its resourceVersion. An API server that answers 5xx or
+         * 429 (restarting, overloaded) gets retries with backoff until the deadline; one that cannot be reached at
+         * all fails the read with a clear error. Returns null when the deadline passed while retrying.
+         */
+        private Rewatch relistAndRewatch(BlockingQueue<Event> events) throws InterruptedException {
+            long backoffMs = 250;
+            while (true) {
+                GenericKubernetesResource again = read();
+                Evaluation ev = observe(again);
+                if (ev.terminal()) {
+                    return new Rewatch(Watchless.INSTANCE, ev);
+                }
+                try {
+                    return new Rewatch(startWatch(again, events), ev);
+                } catch (OperationFailedException e) {
+                    int code = e.getCause() instanceof KubernetesClientException k ? k.getCode() : 0;
+                    if (code < 500 && code != 429) {
+                        throw e;
+                    }
+                    long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
+                    if (left <= 0) {
+                        return null;
+                    }
+                    progress.detail("watch of " + target + " refused (HTTP " + code + "); retrying in "
+                            + backoffMs + " ms");
+                    Thread.sleep(Math.min(backoffMs, left));
+                    backoffMs = Math.min(backoffMs * 2, 4000);
+                }
+            }
         }
 
         private Evaluation observe(GenericKubernetesResource o) {

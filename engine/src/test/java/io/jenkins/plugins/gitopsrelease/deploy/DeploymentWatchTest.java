@@ -38,6 +38,10 @@ class DeploymentWatchTest {
     private final KubeTestSupport.Lines lines = new KubeTestSupport.Lines();
 
     static Resource<Deployment> create(String ns, String name, String image, int replicas) {
+        return create(kube, ns, name, image, replicas);
+    }
+
+    static Resource<Deployment> create(KubeMockFixture kube, String ns, String name, String image, int replicas) {
         Deployment d = new DeploymentBuilder()
                 .withNewMetadata().withName(name).withNamespace(ns).endMetadata()
                 .withNewSpec().withReplicas(replicas)

@@ -169,6 +169,11 @@ public final class KubeMockFixture implements BeforeAllCallback, AfterAllCallbac
         dispatcher.refuse.set(refuse);
     }
 
+    /** Watch requests answered with 503 while {@link #refuseWatches(boolean)} was on. */
+    public int refusedWatches() {
+        return dispatcher.refused.get();
+    }
+
     /** Open watch connections right now. */
     public int openWatches() {
         return dispatcher.open.size();
@@ -190,6 +195,7 @@ public final class KubeMockFixture implements BeforeAllCallback, AfterAllCallbac
     private static final class FaultDispatcher extends KubernetesCrudDispatcher {
         final Set<WebSocket> open = ConcurrentHashMap.newKeySet();
         final AtomicBoolean refuse = new AtomicBoolean();
+        final java.util.concurrent.atomic.AtomicInteger refused = new java.util.concurrent.atomic.AtomicInteger();
 
         FaultDispatcher() {
             super(List.of());
@@ -198,6 +204,7 @@ public final class KubeMockFixture implements BeforeAllCallback, AfterAllCallbac
         @Override
         public MockResponse handleWatch(String path) {
             if (refuse.get()) {
+                refused.incrementAndGet();
                 return new MockResponse().setResponseCode(503)
                         .setBody("{\"kind\":\"Status\",\"apiVersion\":\"v1\",\"status\":\"Failure\",\"code\":503,"
                                 + "\"reason\":\"ServiceUnavailable\",\"message\":\"restarting\"}");
