@@ -147,11 +147,16 @@ public final class KubeMockFixture implements BeforeAllCallback, AfterAllCallbac
 
     /** Drains the server's request log and returns "METHOD path" lines, oldest first. */
     public List<String> takeRequests() {
-        List<String> out = new java.util.ArrayList<>();
+        return takeRecorded().stream().map(r -> r.getMethod() + " " + r.getPath()).toList();
+    }
+
+    /** Drains the server's request log (headers included, e.g. to check a bearer token arrived). */
+    public List<RecordedRequest> takeRecorded() {
+        List<RecordedRequest> out = new java.util.ArrayList<>();
         try {
             RecordedRequest r;
             while ((r = server.takeRequest(1, java.util.concurrent.TimeUnit.MILLISECONDS)) != null) {
-                out.add(r.getMethod() + " " + r.getPath());
+                out.add(r);
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
