@@ -21,6 +21,7 @@ import picocli.CommandLine.Command;
             GenerateCommand.class,
             SetImageCommand.class,
             OpenPrCommand.class,
+            WatchDeploymentCommand.class,
             CommandLine.HelpCommand.class,
         })
 public final class Main implements Runnable {

@@ -1,0 +1,214 @@
+package io.jenkins.plugins.gitopsrelease.cli;
+
+import io.jenkins.plugins.gitopsrelease.core.InvalidInputException;
+import io.jenkins.plugins.gitopsrelease.core.Secret;
+import io.jenkins.plugins.gitopsrelease.deploy.DurationText;
+import io.jenkins.plugins.gitopsrelease.deploy.KubeAccess;
+import io.jenkins.plugins.gitopsrelease.deploy.Target;
+import io.jenkins.plugins.gitopsrelease.deploy.TargetKind;
+import io.jenkins.plugins.gitopsrelease.deploy.WatchDeployment;
+import io.jenkins.plugins.gitopsrelease.deploy.WatchResult;
+import io.jenkins.plugins.gitopsrelease.deploy.WatchTargets;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/** Waits until the cluster runs the release; exit 0 ready, 1 failed or timed out, 2 bad usage. */
+@Command(name = "watch-deployment", mixinStandardHelpOptions = true,
+        description = {"Wait until the cluster runs exactly the new release, or fail as soon as it cannot.",
+            "Deployments, StatefulSets and DaemonSets must run --image and finish their rollout; Flux and Argo CD",
+            "objects must apply --revision and be ready; a ReleaseBinding must name --release and be Ready."})
+final class WatchDeploymentCommand implements Callable<Integer> {
+
+    @Mixin
+    GlobalOptions global;
+
+    @Spec
+    CommandSpec spec;
+
+    static final class Kinds {
+        @Option(names = "--deployment", paramLabel = "NAME") String deployment;
+        @Option(names = "--statefulset", paramLabel = "NAME") String statefulset;
+        @Option(names = "--daemonset", paramLabel = "NAME") String daemonset;
+        @Option(names = "--helmrelease", paramLabel = "NAME") String helmrelease;
+        @Option(names = "--kustomization", paramLabel = "NAME") String kustomization;
+        @Option(names = "--application", paramLabel = "NAME", description = "Argo CD Application") String application;
+        @Option(names = "--releasebinding", paramLabel = "NAME", description = "OpenChoreo ReleaseBinding")
+        String releasebinding;
+    }
+
+    @ArgGroup(exclusive = true, multiplicity = "0..1")
+    Kinds kinds;
+
+    @Option(names = {"-n", "--namespace"}, paramLabel = "NS", description = "Namespace of the object.")
+    String namespace;
+
+    @Option(names = "--component", paramLabel = "C", description = "op's form: resolve the object from --config.")
+    String component;
+
+    @Option(names = "--environment", paramLabel = "E", description = "With --component: the environment entry.")
+    String environment;
+
+    @Option(names = "--config", paramLabel = "FILE", defaultValue = "gitops-release.yaml",
+            description = "Configuration for --component/--environment (default: ${DEFAULT-VALUE}).")
+    Path config;
+
+    @Option(names = "--image", paramLabel = "REF",
+            description = "Image the workload must run: repo@sha256:... (digest match) or repo:tag (exact).")
+    String image;
+
+    @Option(names = "--container", paramLabel = "NAME",
+            description = "Container that must run --image (repeatable; default: any container).")
+    List<String> containers = new ArrayList<>();
+
+    @Option(names = "--revision", paramLabel = "SHA", description = "Merge commit Flux or Argo CD must have applied.")
+    String revision;
+
+    @Option(names = "--release", paramLabel = "R", description = "Release the ReleaseBinding must name.")
+    String release;
+
+    @Option(names = "--timeout", paramLabel = "DURATION", defaultValue = "10m",
+            description = "Overall timeout, e.g. 10m, 30s, 1h (default: ${DEFAULT-VALUE}).")
+    String timeout;
+
+    @Option(names = "--kubeconfig", paramLabel = "FILE", description = "Kubeconfig (default: $KUBECONFIG,"
+            + " ~/.kube/config, or the in-cluster service account).")
+    Path kubeconfig;
+
+    @Option(names = "--context", paramLabel = "C", description = "Kubeconfig context (default: current).")
+    String context;
+
+    @Option(names = "--server", paramLabel = "URL", description = "API server URL (instead of a kubeconfig).")
+    String server;
+
+    @Option(names = "--token-env", paramLabel = "VAR", description = "Environment variable holding the bearer token.")
+    String tokenEnv;
+
+    @Option(names = "--token-file", paramLabel = "FILE", description = "File holding the bearer token.")
+    Path tokenFile;
+
+    @Option(names = "--ca-file", paramLabel = "FILE", description = "PEM CA certificate of --server.")
+    Path caFile;
+
+    @Override
+    public Integer call() {
+        Output output = new Output(spec, global);
+        String serverUrl = server;
+        Target target;
+        if (component != null || environment != null) {
+            if (kinds != null || namespace != null) {
+                throw new InvalidInputException("--component/--environment resolve the object and namespace from"
+                        + " --config: do not combine them with --deployment ... or --namespace");
+            }
+            if (component == null || environment == null) {
+                throw new InvalidInputException("--component and --environment go together: give both");
+            }
+            WatchTargets.Resolved resolved = WatchTargets.resolve(config, component, environment);
+            target = resolved.target();
+            if (serverUrl == null && kubeconfig == null && context == null) {
+                serverUrl = resolved.kubeServerUrl();
+            }
+        } else {
+            if (kinds == null) {
+                throw new InvalidInputException("say what to watch: one of --deployment, --statefulset, --daemonset,"
+                        + " --helmrelease, --kustomization, --application, --releasebinding (with --namespace),"
+                        + " or --component with --environment");
+            }
+            if (namespace == null) {
+                throw new InvalidInputException("--namespace: missing: give the namespace of the object to watch");
+            }
+            target = Target.of(kind(), namespace, name());
+        }
+        WatchResult result = WatchDeployment.create()
+                .setAccess(access(serverUrl))
+                .setTarget(target)
+                .setImage(image)
+                .setContainers(containers)
+                .setRevision(revision)
+                .setRelease(release)
+                .setTimeout(DurationText.parse("--timeout", timeout))
+                .setProgress(output.progress())
+                .call();
+        output.result(result);
+        if (result.ready()) {
+            output.say(result.target() + " ready after " + seconds(result) + ": " + result.finalState());
+            return ExitCodes.OK;
+        }
+        output.err().println("error: " + result.reason());
+        return ExitCodes.FAILED;
+    }
+
+    private KubeAccess access(String serverUrl) {
+        boolean tokenGiven = tokenEnv != null || tokenFile != null;
+        if (tokenEnv != null && tokenFile != null) {
+            throw new InvalidInputException("--token-env and --token-file: give one of them, not both");
+        }
+        if (serverUrl == null) {
+            if (tokenGiven || caFile != null) {
+                throw new InvalidInputException("--token-env/--token-file/--ca-file need --server (a kubeconfig"
+                        + " carries its own credentials)");
+            }
+            return kubeconfig == null && context == null ? KubeAccess.defaults()
+                    : KubeAccess.kubeconfig(kubeconfig, context);
+        }
+        if (kubeconfig != null || context != null) {
+            throw new InvalidInputException("--server and --kubeconfig/--context: give one way to reach the cluster");
+        }
+        Secret token = tokenEnv != null ? Secret.fromEnv(tokenEnv) : tokenFile != null ? readToken(tokenFile) : null;
+        return KubeAccess.server(serverUrl, token, caFile, null);
+    }
+
+    private static Secret readToken(Path file) {
+        try {
+            String t = Files.readString(file, StandardCharsets.UTF_8).trim();
+            if (t.isEmpty()) {
+                throw InvalidInputException.invalid("--token-file", file, "the file is empty; put the token in it");
+            }
+            return Secret.of(t);
+        } catch (IOException e) {
+            throw InvalidInputException.invalid("--token-file", file, "cannot read it (" + e.getClass().getSimpleName()
+                    + ")");
+        }
+    }
+
+    private TargetKind kind() {
+        if (kinds.deployment != null) {
+            return TargetKind.DEPLOYMENT;
+        } else if (kinds.statefulset != null) {
+            return TargetKind.STATEFULSET;
+        } else if (kinds.daemonset != null) {
+            return TargetKind.DAEMONSET;
+        } else if (kinds.helmrelease != null) {
+            return TargetKind.HELMRELEASE;
+        } else if (kinds.kustomization != null) {
+            return TargetKind.KUSTOMIZATION;
+        } else if (kinds.application != null) {
+            return TargetKind.APPLICATION;
+        }
+        return TargetKind.RELEASEBINDING;
+    }
+
+    private String name() {
+        for (String n : new String[] {kinds.deployment, kinds.statefulset, kinds.daemonset, kinds.helmrelease,
+            kinds.kustomization, kinds.application, kinds.releasebinding}) {
+            if (n != null) {
+                return n;
+            }
+        }
+        throw new IllegalStateException("no kind option");
+    }
+
+    private static String seconds(WatchResult r) {
+        return String.format(java.util.Locale.ROOT, "%.1f s", r.durationToReady().toMillis() / 1000.0);
+    }
+}

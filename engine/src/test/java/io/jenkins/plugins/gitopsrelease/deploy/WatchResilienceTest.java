@@ -1,0 +1,85 @@
+package io.jenkins.plugins.gitopsrelease.deploy;
+
+import static io.jenkins.plugins.gitopsrelease.deploy.KubeTestSupport.CANARY;
+import static io.jenkins.plugins.gitopsrelease.deploy.KubeTestSupport.afterWatchOpens;
+import static io.jenkins.plugins.gitopsrelease.deploy.KubeTestSupport.namespace;
+import static io.jenkins.plugins.gitopsrelease.deploy.KubeTestSupport.sleep;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.jenkins.plugins.gitopsrelease.core.Secret;
+import io.jenkins.plugins.gitopsrelease.testinfra.KubeMockFixture;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.BooleanSupplier;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/** The watch survives connections the server drops, and re-lists when reconnecting gives up. */
+class WatchResilienceTest {
+    @RegisterExtension
+    static KubeMockFixture kube = new KubeMockFixture();
+
+    private final KubeTestSupport.Lines lines = new KubeTestSupport.Lines();
+
+    private WatchDeployment watch(String ns, String name, int reconnectLimit) {
+        return WatchDeployment.create()
+                .setAccess(KubeAccess.server(kube.url(), Secret.of(CANARY), null, null)
+                        .withWatchReconnect(50, reconnectLimit))
+                .setTarget(Target.of(TargetKind.DEPLOYMENT, ns, name))
+                .setImage("app:v2")
+                .setTimeout(Duration.ofSeconds(30))
+                .setProgress(lines);
+    }
+
+    @Test
+    void finalStateThatArrivesWhileTheWatchIsCutIsSeenAfterReconnect() {
+        String ns = namespace();
+        var d = DeploymentWatchTest.create(kube, ns, "api", "app:v2", 2);
+        DeploymentWatchTest.status(d, DeploymentWatchTest.replicas(2, 1, 1, 1)).run();
+        CompletableFuture<Void> driver = afterWatchOpens(kube, () -> {
+            kube.refuseWatches(true);
+            assertThat(kube.dropWatches()).isEqualTo(1);
+            // The rollout completes while nobody watches.
+            DeploymentWatchTest.status(d, DeploymentWatchTest.replicas(2, 2, 2, 2)).run();
+            waitFor(() -> kube.refusedWatches() >= 1);
+            kube.refuseWatches(false);
+        });
+        WatchResult r = watch(ns, "api", 20).call();
+        driver.join();
+        assertThat(r.state()).as(lines.all()).isEqualTo(WatchResult.State.READY);
+        assertThat(r.finalState()).startsWith("2/2 replicas updated and available");
+    }
+
+    @Test
+    void whenReconnectsAreExhaustedTheWatchReListsAndWatchesAgain() {
+        String ns = namespace();
+        var d = DeploymentWatchTest.create(kube, ns, "web", "app:v2", 2);
+        DeploymentWatchTest.status(d, DeploymentWatchTest.replicas(2, 1, 1, 1)).run();
+        CompletableFuture<Void> driver = afterWatchOpens(kube, () -> {
+            kube.refuseWatches(true);
+            kube.dropWatches();
+            // fabric8 gives up after 2 refused reconnects; the watch reads the object again.
+            waitFor(() -> lines.all().contains("closed ("));
+            DeploymentWatchTest.status(d, DeploymentWatchTest.replicas(2, 2, 1, 1)).run();
+            kube.refuseWatches(false);
+            waitFor(() -> kube.openWatches() >= 1);
+            DeploymentWatchTest.status(d, DeploymentWatchTest.replicas(2, 2, 2, 2)).run();
+        });
+        WatchResult r = watch(ns, "web", 2).call();
+        driver.join();
+        assertThat(r.state()).as(lines.all()).isEqualTo(WatchResult.State.READY);
+        assertThat(lines.all()).contains("watch of Deployment " + ns + "/web closed (")
+                .contains("; reading it again");
+        assertThat(lines.all()).doesNotContain(CANARY);
+    }
+
+    static void waitFor(BooleanSupplier condition) {
+        long until = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > until) {
+                throw new AssertionError("condition not reached in 20 s");
+            }
+            sleep(5);
+        }
+    }
+}
