@@ -22,6 +22,7 @@ import picocli.CommandLine.Command;
             SetImageCommand.class,
             OpenPrCommand.class,
             WatchDeploymentCommand.class,
+            BuildImageCommand.class,
             CommandLine.HelpCommand.class,
         })
 public final class Main implements Runnable {
