@@ -15,6 +15,7 @@ import picocli.CommandLine.Command;
         description = "Build, release through GitOps pull requests, watch and promote container images.",
         subcommands = {
             DoctorCommand.class,
+            PromoteImageCommand.class,
             CommandLine.HelpCommand.class,
         })
 public final class Main implements Runnable {
