@@ -23,6 +23,7 @@ import picocli.CommandLine.Command;
             OpenPrCommand.class,
             WatchDeploymentCommand.class,
             BuildImageCommand.class,
+            PromoteImageCommand.class,
             CommandLine.HelpCommand.class,
         })
 public final class Main implements Runnable {

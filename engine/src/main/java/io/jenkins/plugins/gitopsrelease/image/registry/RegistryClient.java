@@ -1,0 +1,747 @@
+package io.jenkins.plugins.gitopsrelease.image.registry;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.jenkins.plugins.gitopsrelease.core.InvalidInputException;
+import io.jenkins.plugins.gitopsrelease.core.OperationFailedException;
+import io.jenkins.plugins.gitopsrelease.image.RegistryAuth.Credential;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpRequest.BodyPublisher;
+import java.net.http.HttpRequest.BodyPublishers;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyStore;
+import java.security.cert.Certificate;
+import java.security.cert.CertificateFactory;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Supplier;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManagerFactory;
+
+/**
+ * A small client for the OCI distribution API (v2) on {@code java.net.http}: manifests with exact bytes, blobs
+ * streamed in and out, monolithic/chunked/mounted uploads, tags, referrers. Handles the WWW-Authenticate challenge
+ * (Basic, or Bearer with a token per scope, cached), retries idempotent requests on 5xx, 429 (honouring
+ * Retry-After) and connection failures with exponential backoff and jitter, and follows redirects itself so that
+ * credentials never go to another host. Credentials only ever travel in the Authorization header; no message this
+ * class produces contains a password or token. Thread-safe: one instance serves parallel blob copies.
+ */
+public final class RegistryClient {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(60);
+    private static final Pattern PARAM = Pattern.compile("(\\w+)=\"([^\"]*)\"|(\\w+)=([^,\\s]+)");
+
+    private final String host;
+    private final String scheme;
+    private final Credential credential;
+    private final HttpClient http;
+    private final RequestListener listener;
+    private final int maxAttempts;
+    private final Duration backoff;
+
+    private volatile Challenge challenge;
+    private final Map<String, Token> tokens = new ConcurrentHashMap<>();
+
+    private record Challenge(String scheme, String realm, String service) {
+    }
+
+    private record Token(String value, long expiresAtNanos) {
+        boolean valid() {
+            return System.nanoTime() < expiresAtNanos;
+        }
+    }
+
+    /** Result of a mount attempt: mounted, or an upload session to push the bytes to. */
+    public record MountResult(boolean mounted, URI location) {
+    }
+
+    /** What the registry said when a manifest was stored. */
+    public record PushResult(String digest, boolean referrersSupported) {
+    }
+
+    private RegistryClient(Builder b) {
+        this.host = b.host;
+        this.scheme = b.insecure ? "http" : "https";
+        this.credential = b.credential;
+        this.listener = b.listener;
+        this.maxAttempts = b.maxAttempts;
+        this.backoff = b.backoff;
+        HttpClient.Builder hb = HttpClient.newBuilder()
+                .version(HttpClient.Version.HTTP_1_1) // several parallel connections beat one h2 stream window for blobs
+                .followRedirects(HttpClient.Redirect.NEVER)
+                .connectTimeout(Duration.ofSeconds(10));
+        if (b.caFile != null && !b.insecure) {
+            hb.sslContext(sslContext(b.caFile, b.caField));
+        }
+        this.http = hb.build();
+    }
+
+    public static Builder builder(String host) {
+        return new Builder(host);
+    }
+
+    /** Options of one registry connection. */
+    public static final class Builder {
+        private final String host;
+        private boolean insecure;
+        private Path caFile;
+        private String caField = "CA file";
+        private Credential credential;
+        private RequestListener listener = RequestListener.NONE;
+        private int maxAttempts = 5;
+        private Duration backoff = Duration.ofMillis(200);
+
+        private Builder(String host) {
+            if (host == null || host.isBlank() || host.contains("/")) {
+                throw InvalidInputException.invalid("registry", host, "give host[:port], e.g. registry.example.com:5000");
+            }
+            this.host = host;
+        }
+
+        /** Plain HTTP instead of HTTPS (a registry on a trusted network without TLS). */
+        public Builder insecure(boolean insecure) {
+            this.insecure = insecure;
+            return this;
+        }
+
+        /** Trust exactly the certificates in this PEM file; {@code field} names the option in errors. */
+        public Builder caFile(Path caFile, String field) {
+            this.caFile = caFile;
+            this.caField = field;
+            return this;
+        }
+
+        public Builder credential(Credential credential) {
+            this.credential = credential;
+            return this;
+        }
+
+        public Builder listener(RequestListener listener) {
+            this.listener = listener == null ? RequestListener.NONE : listener;
+            return this;
+        }
+
+        /** Tries per request (and per blob transfer), at least 1. */
+        public Builder maxAttempts(int maxAttempts) {
+            this.maxAttempts = Math.max(1, maxAttempts);
+            return this;
+        }
+
+        /** First backoff; doubles per attempt, with jitter. */
+        public Builder backoff(Duration backoff) {
+            this.backoff = backoff;
+            return this;
+        }
+
+        public RegistryClient build() {
+            return new RegistryClient(this);
+        }
+    }
+
+    public String host() {
+        return host;
+    }
+
+    public int maxAttempts() {
+        return maxAttempts;
+    }
+
+    /** Sleeps before retry {@code attempt} (1-based): backoff × 2^(attempt-1), ±50% jitter, at most 10 s. */
+    public void pause(int attempt, Duration retryAfter) {
+        long ms = retryAfter != null ? Math.min(retryAfter.toMillis(), 30_000)
+                : Math.min(10_000, backoff.toMillis() << Math.min(attempt - 1, 16));
+        if (retryAfter == null) {
+            ms = (long) (ms * (0.5 + ThreadLocalRandom.current().nextDouble()));
+        }
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new OperationFailedException("interrupted while waiting to retry " + host);
+        }
+    }
+
+    // ---------------------------------------------------------------- API
+
+    /** {@code GET /v2/}: reachable and, with credentials, authorised. */
+    public void ping() {
+        HttpResponse<InputStream> r = send("GET", url("/v2/"), Map.of(), null, null, true);
+        expect(r, "GET /v2/", 200);
+        drain(r);
+    }
+
+    /** The descriptor of a manifest ({@code HEAD}), or empty when the tag or digest does not exist. */
+    public Optional<Descriptor> headManifest(String repo, String reference) {
+        HttpResponse<InputStream> r = send("HEAD", url("/v2/" + repo + "/manifests/" + reference),
+                Map.of("Accept", MediaTypes.ACCEPT), null, pull(repo), true);
+        drain(r);
+        if (r.statusCode() == 404) {
+            return Optional.empty();
+        }
+        expect(r, "HEAD " + repo + ":" + reference, 200);
+        String digest = r.headers().firstValue("Docker-Content-Digest").orElse(null);
+        if (digest == null) {
+            // some registries omit the header on HEAD; the bytes are authoritative
+            return getManifest(repo, reference).map(Manifest::descriptor);
+        }
+        return Optional.of(new Descriptor(contentType(r), digest,
+                r.headers().firstValueAsLong("Content-Length").orElse(-1), null, null, null));
+    }
+
+    /** The manifest bytes as stored, or empty when the tag or digest does not exist. */
+    public Optional<Manifest> getManifest(String repo, String reference) {
+        HttpResponse<InputStream> r = send("GET", url("/v2/" + repo + "/manifests/" + reference),
+                Map.of("Accept", MediaTypes.ACCEPT), null, pull(repo), true);
+        if (r.statusCode() == 404) {
+            drain(r);
+            return Optional.empty();
+        }
+        expect(r, "GET manifest " + repo + ":" + reference, 200);
+        Manifest m = new Manifest(contentType(r), readAll(r));
+        if (reference.startsWith("sha256:") && !m.digest().equals(reference)) {
+            throw new OperationFailedException(host + "/" + repo + "@" + reference + ": the registry served a manifest"
+                    + " whose sha256 is " + m.digest() + "; refusing corrupt content");
+        }
+        return Optional.of(m);
+    }
+
+    /** Stores a manifest under a tag or its digest, byte for byte. */
+    public PushResult putManifest(String repo, String reference, Manifest m) {
+        HttpResponse<InputStream> r = send("PUT", url("/v2/" + repo + "/manifests/" + reference),
+                Map.of("Content-Type", m.mediaType()), () -> BodyPublishers.ofByteArray(m.rawBytes()), push(repo), true);
+        expect(r, "PUT manifest " + repo + ":" + reference, 201);
+        drain(r);
+        String digest = r.headers().firstValue("Docker-Content-Digest").orElse(m.digest());
+        return new PushResult(digest, r.headers().firstValue("OCI-Subject").isPresent());
+    }
+
+    public boolean blobExists(String repo, String digest) {
+        HttpResponse<InputStream> r = send("HEAD", url("/v2/" + repo + "/blobs/" + digest), Map.of(), null, pull(repo), true);
+        drain(r);
+        if (r.statusCode() == 404) {
+            return false;
+        }
+        expect(r, "HEAD blob " + repo + "@" + digest, 200);
+        return true;
+    }
+
+    /** A stream of the blob from {@code offset}; the caller closes it. */
+    public InputStream openBlob(String repo, String digest, long offset) {
+        Map<String, String> h = offset > 0 ? Map.of("Range", "bytes=" + offset + "-") : Map.of();
+        HttpResponse<InputStream> r = send("GET", url("/v2/" + repo + "/blobs/" + digest), h, null, pull(repo), true);
+        if (r.statusCode() == 404) {
+            drain(r);
+            throw new OperationFailedException(host + "/" + repo + ": blob " + digest + " is missing although a"
+                    + " manifest lists it; the source image is incomplete");
+        }
+        expect(r, "GET blob " + repo + "@" + digest, offset > 0 ? 206 : 200, 200);
+        InputStream in = r.body();
+        if (offset > 0 && r.statusCode() == 200) {
+            try {
+                in.skipNBytes(offset); // the registry ignored Range: skip what we already have
+            } catch (IOException e) {
+                closeQuietly(in);
+                throw new OperationFailedException(host + ": cannot read blob " + digest + ": " + e.getMessage(), e);
+            }
+        }
+        return in;
+    }
+
+    /** Starts an upload session ({@code POST .../blobs/uploads/}). */
+    public URI startUpload(String repo) {
+        HttpResponse<InputStream> r = send("POST", url("/v2/" + repo + "/blobs/uploads/"), Map.of(),
+                BodyPublishers::noBody, push(repo), true);
+        expect(r, "POST upload " + repo, 202);
+        drain(r);
+        return location(r);
+    }
+
+    /** Cross-repository mount on the same registry; falls back to an upload session when the registry declines. */
+    public MountResult mount(String repo, String digest, String fromRepo) {
+        URI u = url("/v2/" + repo + "/blobs/uploads/?mount=" + enc(digest) + "&from=" + enc(fromRepo));
+        HttpResponse<InputStream> r = send("POST", u, Map.of(), BodyPublishers::noBody,
+                push(repo) + " " + pull(fromRepo), true);
+        drain(r);
+        if (r.statusCode() == 201) {
+            return new MountResult(true, null);
+        }
+        expect(r, "POST mount " + digest + " from " + fromRepo + " into " + repo, 202);
+        return new MountResult(false, location(r));
+    }
+
+    /**
+     * Monolithic upload: {@code PUT location?digest=} with the whole blob streamed as the body (fixed length). Not
+     * retried here: the stream is consumed; the caller restarts with a fresh stream.
+     */
+    public void putUpload(String repo, URI location, String digest, Supplier<InputStream> body, long size) {
+        URI u = withQuery(location, "digest=" + enc(digest));
+        HttpResponse<InputStream> r = send("PUT", u, Map.of("Content-Type", "application/octet-stream"),
+                () -> BodyPublishers.fromPublisher(new InputStreamPublisher(body), size), push(repo), false);
+        expect(r, "PUT blob " + repo + "@" + digest, 201);
+        drain(r);
+    }
+
+    /** One chunk ({@code PATCH} with Content-Range); returns the location for the next request. */
+    public URI patchUpload(String repo, URI location, Supplier<InputStream> body, long offset, long length) {
+        HttpResponse<InputStream> r = send("PATCH", location, Map.of("Content-Type", "application/octet-stream",
+                        "Content-Range", offset + "-" + (offset + length - 1)),
+                () -> BodyPublishers.fromPublisher(new InputStreamPublisher(body), length), push(repo), false);
+        expect(r, "PATCH upload " + repo, 202);
+        drain(r);
+        return location(r);
+    }
+
+    /** How many bytes the registry holds for an upload session (GET location → Range), or empty if unknown. */
+    public OptionalLong uploadOffset(String repo, URI location) {
+        HttpResponse<InputStream> r = send("GET", location, Map.of(), null, push(repo), true);
+        drain(r);
+        if (r.statusCode() != 204 && r.statusCode() != 202) {
+            return OptionalLong.empty();
+        }
+        return r.headers().firstValue("Range").map(v -> {
+            int dash = v.lastIndexOf('-');
+            return OptionalLong.of(Long.parseLong(v.substring(dash + 1).trim()) + 1);
+        }).orElse(OptionalLong.of(0));
+    }
+
+    /** Closes a chunked upload ({@code PUT location?digest=}, empty body); the registry checks the digest. */
+    public void completeUpload(String repo, URI location, String digest) {
+        HttpResponse<InputStream> r = send("PUT", withQuery(location, "digest=" + enc(digest)),
+                Map.of("Content-Type", "application/octet-stream"), BodyPublishers::noBody, push(repo), false);
+        expect(r, "PUT blob " + repo + "@" + digest, 201);
+        drain(r);
+    }
+
+    /** All tags of a repository (follows {@code Link} pagination). */
+    public List<String> tags(String repo) {
+        List<String> out = new ArrayList<>();
+        URI next = url("/v2/" + repo + "/tags/list?n=1000");
+        while (next != null) {
+            HttpResponse<InputStream> r = send("GET", next, Map.of(), null, pull(repo), true);
+            if (r.statusCode() == 404) {
+                drain(r);
+                return out;
+            }
+            expect(r, "GET tags " + repo, 200);
+            JsonNode n = readJson(r);
+            n.path("tags").forEach(t -> out.add(t.asText()));
+            next = r.headers().firstValue("Link")
+                    .map(l -> l.replaceFirst("^\\s*<([^>]*)>.*$", "$1"))
+                    .map(l -> URI.create(scheme + "://" + host).resolve(l))
+                    .orElse(null);
+        }
+        return out;
+    }
+
+    /**
+     * The referrers API ({@code GET /v2/<name>/referrers/<digest>}): descriptors of artifacts whose
+     * {@code subject} is the digest; empty when the registry does not implement the API (use the tag fallback).
+     */
+    public Optional<List<Descriptor>> referrers(String repo, String digest) {
+        HttpResponse<InputStream> r = send("GET", url("/v2/" + repo + "/referrers/" + digest),
+                Map.of("Accept", MediaTypes.OCI_INDEX), null, pull(repo), true);
+        if (r.statusCode() != 200) {
+            drain(r);
+            return Optional.empty();
+        }
+        String ct = contentType(r);
+        JsonNode n = readJson(r);
+        if (ct != null && !ct.startsWith(MediaTypes.OCI_INDEX) && !n.has("manifests")) {
+            return Optional.empty();
+        }
+        List<Descriptor> out = new ArrayList<>();
+        n.path("manifests").forEach(d -> out.add(Descriptor.of(d)));
+        return Optional.of(out);
+    }
+
+    // ---------------------------------------------------------------- HTTP with auth, redirects and retries
+
+    private static String pull(String repo) {
+        return "repository:" + repo + ":pull";
+    }
+
+    private static String push(String repo) {
+        return "repository:" + repo + ":pull,push";
+    }
+
+    private URI url(String path) {
+        return URI.create(scheme + "://" + host + path);
+    }
+
+    /**
+     * One logical request. {@code body} is a factory so the request can be re-sent (null for none); with
+     * {@code retry} false a failure is not repeated (streamed bodies). Returns the final response whatever its
+     * status, except that connection failures after the last attempt throw.
+     */
+    HttpResponse<InputStream> send(String method, URI uri, Map<String, String> headers, Supplier<BodyPublisher> body,
+            String scope, boolean retry) {
+        URI target = uri;
+        boolean sameHost = true;
+        boolean reauthenticated = false;
+        int redirects = 0;
+        int attempt = 1;
+        while (true) {
+            HttpRequest.Builder rb = HttpRequest.newBuilder(target)
+                    .method(method, body == null ? BodyPublishers.noBody() : body.get());
+            if (!"PUT".equals(method) && !"PATCH".equals(method)) {
+                rb.timeout(REQUEST_TIMEOUT);
+            }
+            headers.forEach(rb::header);
+            String auth = sameHost ? authorization(scope) : null;
+            if (auth != null) {
+                rb.header("Authorization", auth);
+            }
+            HttpResponse<InputStream> r;
+            listener.before(method, target);
+            try {
+                r = http.send(rb.build(), HttpResponse.BodyHandlers.ofInputStream());
+            } catch (IOException e) {
+                listener.after(method, target, -1);
+                if (retry && attempt < maxAttempts) {
+                    pause(attempt++, null);
+                    continue;
+                }
+                throw new TransferException(host + ": " + method + " " + target.getPath() + " failed"
+                        + (attempt > 1 ? " after " + attempt + " attempts" : "") + ": " + describe(e), e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new OperationFailedException("interrupted: " + method + " " + target.getPath());
+            }
+            listener.after(method, target, r.statusCode());
+            int status = r.statusCode();
+            if (status == 401 && sameHost && !reauthenticated) {
+                String wwwAuth = r.headers().firstValue("WWW-Authenticate").orElse("");
+                drain(r);
+                authenticate(wwwAuth, scope, auth);
+                reauthenticated = true;
+                continue;
+            }
+            if (status == 401) {
+                drain(r);
+                throw new OperationFailedException(host + " refused " + method + " " + target.getPath() + " (401): "
+                        + (credential == null ? "the registry needs credentials; give them (creds env variable or"
+                        + " auth file)" : "the credentials for user '" + credential.username() + "' were not accepted;"
+                        + " check the username and password/token"));
+            }
+            if ((status == 301 || status == 302 || status == 303 || status == 307 || status == 308)
+                    && r.headers().firstValue("Location").isPresent() && redirects++ < 5) {
+                URI next = target.resolve(r.headers().firstValue("Location").get());
+                drain(r);
+                // credentials stay with the registry: a redirect to storage (S3, CDN) goes without them
+                sameHost = sameHost && next.getAuthority() != null && next.getAuthority().equals(uri.getAuthority());
+                target = next;
+                continue;
+            }
+            if ((status >= 500 || status == 429) && retry && attempt < maxAttempts) {
+                Duration retryAfter = r.headers().firstValue("Retry-After").flatMap(RegistryClient::seconds).orElse(null);
+                drain(r);
+                pause(attempt++, retryAfter);
+                continue;
+            }
+            return r;
+        }
+    }
+
+    private static Optional<Duration> seconds(String v) {
+        try {
+            return Optional.of(Duration.ofSeconds(Long.parseLong(v.trim())));
+        } catch (NumberFormatException e) {
+            return Optional.empty(); // an HTTP date: fall back to our own backoff
+        }
+    }
+
+    private String authorization(String scope) {
+        Challenge c = challenge;
+        if (c == null) {
+            return null;
+        }
+        if ("basic".equals(c.scheme())) {
+            return credential == null ? null : basic();
+        }
+        if (scope == null) {
+            scope = "";
+        }
+        Token t = tokens.get(scope);
+        if (t == null || !t.valid()) {
+            t = fetchToken(c, scope);
+            tokens.put(scope, t);
+        }
+        return "Bearer " + t.value();
+    }
+
+    private String basic() {
+        return "Basic " + Base64.getEncoder().encodeToString(
+                (credential.username() + ":" + credential.password().reveal()).getBytes(StandardCharsets.UTF_8));
+    }
+
+    private void authenticate(String wwwAuthenticate, String scope, String sentAuth) {
+        String lower = wwwAuthenticate.toLowerCase(Locale.ROOT);
+        if (lower.startsWith("basic")) {
+            if (credential == null || sentAuth != null) {
+                throw new OperationFailedException(host + " refused the request (401): " + (credential == null
+                        ? "the registry needs credentials; give them (creds env variable or auth file)"
+                        : "the credentials for user '" + credential.username() + "' were not accepted; check the"
+                        + " username and password/token"));
+            }
+            challenge = new Challenge("basic", null, null);
+            return;
+        }
+        if (lower.startsWith("bearer")) {
+            Map<String, String> p = params(wwwAuthenticate.substring(6));
+            String realm = p.get("realm");
+            if (realm == null) {
+                throw new OperationFailedException(host + " sent a Bearer challenge without a realm; cannot authenticate");
+            }
+            challenge = new Challenge("bearer", realm, p.get("service"));
+            String s = scope == null ? "" : scope;
+            if (p.containsKey("scope") && !s.contains(p.get("scope"))) {
+                s = (s + " " + p.get("scope")).trim();
+            }
+            Token t = fetchToken(challenge, s);
+            tokens.put(scope == null ? "" : scope, t);
+            return;
+        }
+        throw new OperationFailedException(host + " answered 401 with an unsupported challenge '"
+                + wwwAuthenticate.split("\\s", 2)[0] + "'; only Basic and Bearer are supported");
+    }
+
+    private static Map<String, String> params(String s) {
+        Map<String, String> out = new LinkedHashMap<>();
+        Matcher m = PARAM.matcher(s);
+        while (m.find()) {
+            out.put(m.group(1) != null ? m.group(1).toLowerCase(Locale.ROOT) : m.group(3).toLowerCase(Locale.ROOT),
+                    m.group(1) != null ? m.group(2) : m.group(4));
+        }
+        return out;
+    }
+
+    private Token fetchToken(Challenge c, String scope) {
+        StringBuilder q = new StringBuilder();
+        if (c.service() != null) {
+            q.append("service=").append(enc(c.service()));
+        }
+        for (String s : scope.split("\\s+")) {
+            if (!s.isBlank()) {
+                q.append(q.length() > 0 ? "&" : "").append("scope=").append(enc(s));
+            }
+        }
+        URI realm = URI.create(c.realm());
+        URI u = q.length() == 0 ? realm : withQuery(realm, q.toString());
+        HttpRequest.Builder rb = HttpRequest.newBuilder(u).GET().timeout(REQUEST_TIMEOUT);
+        if (credential != null) {
+            rb.header("Authorization", basic());
+        }
+        for (int attempt = 1; ; attempt++) {
+            listener.before("GET", u);
+            HttpResponse<InputStream> r;
+            try {
+                r = http.send(rb.build(), HttpResponse.BodyHandlers.ofInputStream());
+            } catch (IOException e) {
+                listener.after("GET", u, -1);
+                if (attempt < maxAttempts) {
+                    pause(attempt, null);
+                    continue;
+                }
+                throw new TransferException("token service " + realm.getAuthority() + " for " + host
+                        + " cannot be reached: " + describe(e), e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new OperationFailedException("interrupted while getting a token for " + host);
+            }
+            listener.after("GET", u, r.statusCode());
+            if ((r.statusCode() >= 500 || r.statusCode() == 429) && attempt < maxAttempts) {
+                drain(r);
+                pause(attempt, null);
+                continue;
+            }
+            if (r.statusCode() == 401 || r.statusCode() == 403) {
+                drain(r);
+                throw new OperationFailedException("token service " + realm.getAuthority() + " refused " + (credential
+                        == null ? "anonymous access to " + host + ": give credentials" : "the credentials for user '"
+                        + credential.username() + "' on " + host + ": check the username and password/token"));
+            }
+            if (r.statusCode() != 200) {
+                String err = errorText(r);
+                throw new OperationFailedException("token service " + realm.getAuthority() + " answered "
+                        + r.statusCode() + " for " + host + err);
+            }
+            JsonNode n = readJson(r);
+            String token = n.path("token").asText(n.path("access_token").asText(""));
+            if (token.isEmpty()) {
+                throw new OperationFailedException("token service " + realm.getAuthority() + " returned no token for " + host);
+            }
+            long ttl = Math.max(30, n.path("expires_in").asLong(60)) - 10;
+            return new Token(token, System.nanoTime() + Duration.ofSeconds(ttl).toNanos());
+        }
+    }
+
+    // ---------------------------------------------------------------- helpers
+
+    /** A network-level failure (connection refused/reset): worth retrying at a higher level. */
+    public static final class TransferException extends OperationFailedException {
+        private static final long serialVersionUID = 1L;
+
+        TransferException(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
+
+    private void expect(HttpResponse<InputStream> r, String what, int... ok) {
+        for (int s : ok) {
+            if (r.statusCode() == s) {
+                return;
+            }
+        }
+        String err = errorText(r);
+        String msg = host + ": " + what + " answered " + r.statusCode() + err;
+        if (r.statusCode() >= 500 || r.statusCode() == 429) {
+            throw new RegistryStatusException(msg, r.statusCode());
+        }
+        throw new RegistryStatusException(msg, r.statusCode());
+    }
+
+    /** An unexpected HTTP status; {@link #status()} tells 4xx (permanent) from 5xx (transient). */
+    public static final class RegistryStatusException extends OperationFailedException {
+        private static final long serialVersionUID = 1L;
+        private final int status;
+
+        RegistryStatusException(String message, int status) {
+            super(message);
+            this.status = status;
+        }
+
+        public int status() {
+            return status;
+        }
+    }
+
+    /** " (CODE: message)" from the registry's error body, if any; never echoes request headers. */
+    private static String errorText(HttpResponse<InputStream> r) {
+        try (InputStream in = r.body()) {
+            byte[] b = in.readNBytes(16 * 1024);
+            if (b.length == 0) {
+                return "";
+            }
+            JsonNode n = JSON.readTree(b);
+            List<String> parts = new ArrayList<>();
+            n.path("errors").forEach(e -> parts.add(e.path("code").asText() + ": " + e.path("message").asText()));
+            return parts.isEmpty() ? "" : " (" + String.join("; ", parts) + ")";
+        } catch (IOException e) {
+            return "";
+        }
+    }
+
+    private static String contentType(HttpResponse<?> r) {
+        return r.headers().firstValue("Content-Type").orElse(null);
+    }
+
+    private static URI location(HttpResponse<?> r) {
+        String loc = r.headers().firstValue("Location").orElseThrow(() -> new OperationFailedException(
+                r.uri().getAuthority() + ": upload answered without a Location header"));
+        return r.uri().resolve(loc);
+    }
+
+    static URI withQuery(URI u, String param) {
+        String s = u.toString();
+        return URI.create(s + (u.getRawQuery() == null ? "?" : "&") + param);
+    }
+
+    private static String enc(String s) {
+        return URLEncoder.encode(s, StandardCharsets.UTF_8);
+    }
+
+    private byte[] readAll(HttpResponse<InputStream> r) {
+        try (InputStream in = r.body()) {
+            return in.readAllBytes();
+        } catch (IOException e) {
+            throw new TransferException(host + ": reading " + r.uri().getPath() + " failed: " + describe(e), e);
+        }
+    }
+
+    private JsonNode readJson(HttpResponse<InputStream> r) {
+        byte[] b = readAll(r);
+        try {
+            return JSON.readTree(b);
+        } catch (IOException e) {
+            throw new OperationFailedException(host + ": " + r.uri().getPath() + " did not return JSON");
+        }
+    }
+
+    private static void drain(HttpResponse<InputStream> r) {
+        try (InputStream in = r.body()) {
+            in.transferTo(java.io.OutputStream.nullOutputStream());
+        } catch (IOException ignored) {
+            // the connection is dropped instead of reused
+        }
+    }
+
+    static void closeQuietly(InputStream in) {
+        try {
+            in.close();
+        } catch (IOException ignored) {
+            // nothing to do
+        }
+    }
+
+    static String describe(Throwable e) {
+        Throwable t = e;
+        String msg = null;
+        while (t != null) {
+            if (t.getMessage() != null && !t.getMessage().isBlank()) {
+                msg = t.getClass().getSimpleName() + ": " + t.getMessage();
+            }
+            if (t.getCause() == null || t.getCause() == t) {
+                break;
+            }
+            t = t.getCause();
+        }
+        return msg != null ? msg : e.getClass().getSimpleName();
+    }
+
+    private static SSLContext sslContext(Path caFile, String field) {
+        if (!Files.isRegularFile(caFile)) {
+            throw InvalidInputException.invalid(field, caFile, "the file does not exist; give a PEM certificate file");
+        }
+        try (InputStream in = Files.newInputStream(caFile)) {
+            Collection<? extends Certificate> certs = CertificateFactory.getInstance("X.509").generateCertificates(in);
+            if (certs.isEmpty()) {
+                throw InvalidInputException.invalid(field, caFile, "no certificate found; give a PEM file");
+            }
+            KeyStore ks = KeyStore.getInstance(KeyStore.getDefaultType());
+            ks.load(null, null);
+            int i = 0;
+            for (Certificate c : certs) {
+                ks.setCertificateEntry("ca-" + i++, c);
+            }
+            TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+            tmf.init(ks);
+            SSLContext ctx = SSLContext.getInstance("TLS");
+            ctx.init(null, tmf.getTrustManagers(), null);
+            return ctx;
+        } catch (InvalidInputException e) {
+            throw e;
+        } catch (Exception e) {
+            throw InvalidInputException.invalid(field, caFile, "not a readable PEM certificate file (" + e.getMessage() + ")");
+        }
+    }
+}
