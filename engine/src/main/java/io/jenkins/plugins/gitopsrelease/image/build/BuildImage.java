@@ -258,7 +258,7 @@ public final class BuildImage {
         }
         BuilderKind kind = builder == BuilderKind.AUTO ? detect(ctx) : builder;
         if (buildResultFile != null) {
-            BuildResult.read(buildResultFile); // a broken file is bad input, found before the build, not after
+            BuildResult.readOrEmpty(buildResultFile); // a broken file is bad input, found before the build, not after
         }
         Path descriptorFile = findDescriptor(ctx);
         RegistryAccess access = new RegistryAccess(auth == null ? RegistryAuth.fromEnvironment() : auth, insecure, caFile);
@@ -301,7 +301,7 @@ public final class BuildImage {
         BuildImageResult result = new BuildImageResult(tagged.imageName(), tagged.tag(), digest[0], reference, kind.id(),
                 descriptorFile, Duration.ofNanos(System.nanoTime() - start));
         if (buildResultFile != null) {
-            BuildResult.read(buildResultFile)
+            BuildResult.readOrEmpty(buildResultFile)
                     .withBuild(new BuildResult.Build(result.imageName(), reference))
                     .withDescriptor(descriptorFile == null ? null : recordedPath(descriptorFile, buildResultFile))
                     .write(buildResultFile);
