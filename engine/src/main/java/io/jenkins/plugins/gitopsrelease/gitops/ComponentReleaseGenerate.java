@@ -160,7 +160,7 @@ public final class ComponentReleaseGenerate {
     private Item one(GitopsIndex idx, ReleaseConfig config, String p, String c, List<FileChange> changes) {
         ObjectNode spec = Releases.buildSpec(idx, namespace, p, c);
         Optional<Resource> same = idx.releases(p, c).stream()
-                .filter(r -> Json.specEquals(r.spec(), spec))
+                .filter(r -> Json.specEquals(idx.releaseSpec(r), spec))
                 .min(Comparator.comparing(Resource::name, Releases.NEWEST_FIRST));
         if (same.isPresent()) {
             return new Item(p, c, Status.UNCHANGED, same.get().name(), same.get().path(), null);

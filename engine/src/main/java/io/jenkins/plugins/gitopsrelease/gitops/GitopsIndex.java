@@ -138,7 +138,25 @@ public final class GitopsIndex {
             if (!API_VERSION.equals(api) || !KINDS.contains(kind) || name.isEmpty()) {
                 continue;
             }
-            out.add(new Resource(path, i, kind, name, Json.text(o, "metadata", "namespace"), o));
+            ObjectNode kept = o;
+            if (kind.equals("ComponentRelease")) {
+                // Releases are large snapshots and there are many: keep what lookups need, re-read specs on demand.
+                kept = Json.obj();
+                kept.set("apiVersion", o.get("apiVersion"));
+                kept.set("kind", o.get("kind"));
+                kept.set("metadata", o.get("metadata"));
+                ObjectNode spec = Json.obj();
+                JsonNode full = o.get("spec");
+                if (full != null && full.isObject()) {
+                    spec.set("owner", full.get("owner"));
+                    JsonNode ct = full.get("componentType");
+                    if (ct != null && ct.isObject()) {
+                        spec.putObject("componentType").put("name", Json.text(ct, "name"));
+                    }
+                }
+                kept.set("spec", spec);
+            }
+            out.add(new Resource(path, i, kind, name, Json.text(o, "metadata", "namespace"), kept));
         }
         return List.copyOf(out);
     }
@@ -250,6 +268,14 @@ public final class GitopsIndex {
         List<Resource> rs = new ArrayList<>(bindingsByOwner.getOrDefault(project + "/" + component, List.of()));
         rs.sort(Comparator.comparing(Resource::path).thenComparingInt(Resource::doc));
         return rs;
+    }
+
+    /** A release's whole spec, read again from the file (the index keeps releases trimmed). */
+    public JsonNode releaseSpec(Resource r) {
+        String text = new String(files.read(r.path()).orElse(new byte[0]), StandardCharsets.UTF_8);
+        List<YamlDocs.Doc> docs = YamlDocs.parseAll(text, r.path());
+        JsonNode spec = r.doc() < docs.size() ? docs.get(r.doc()).tree().get("spec") : null;
+        return spec == null ? Json.obj() : spec;
     }
 
     /** Number of indexed resources per kind (for reports and the benchmark). */

@@ -294,6 +294,9 @@ public final class OccYaml {
         char h = s.charAt(0);
         boolean mapHint = "yYnNtTfFoO~".indexOf(h) >= 0;
         boolean numHint = h == '+' || h == '-' || (h >= '0' && h <= '9');
+        if (!mapHint && !numHint && h != '.') {
+            return true; // yaml.v2 resolves nothing else (fast path: most strings start with a letter or '$')
+        }
         if ((mapHint || numHint || h == '.') && RESOLVE_MAP.contains(s)) {
             return false;
         }
@@ -314,7 +317,7 @@ public final class OccYaml {
                 return false;
             }
         }
-        return !BASE60_FLOAT.matcher(s).matches();
+        return !numHint || !BASE60_FLOAT.matcher(s).matches();
     }
 
     // ---- writers (libyaml) -------------------------------------------------------------------------------------

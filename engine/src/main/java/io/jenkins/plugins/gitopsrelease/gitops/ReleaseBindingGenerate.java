@@ -249,7 +249,7 @@ public final class ReleaseBindingGenerate {
                         + ": run 'componentrelease generate' first");
             }
             ObjectNode expected = Releases.buildSpec(idx, namespace, p, c);
-            Optional<Resource> match = releases.stream().filter(r -> Json.specEquals(r.spec(), expected))
+            Optional<Resource> match = releases.stream().filter(r -> Json.specEquals(idx.releaseSpec(r), expected))
                     .min(Comparator.comparing(Resource::name, Releases.NEWEST_FIRST));
             if (match.isPresent()) {
                 return match.get().name();
