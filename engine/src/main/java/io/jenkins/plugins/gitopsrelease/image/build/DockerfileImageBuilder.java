@@ -17,7 +17,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.stream.Stream;
@@ -233,9 +232,5 @@ final class DockerfileImageBuilder {
             return false;
         }
         return !Files.exists(root);
-    }
-
-    static Optional<String> presentTool() {
-        return TOOLS.stream().filter(t -> Executables.find(t).isPresent()).findFirst();
     }
 }
