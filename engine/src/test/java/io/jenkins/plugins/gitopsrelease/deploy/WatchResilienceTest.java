@@ -5,6 +5,9 @@ import static io.jenkins.plugins.gitopsrelease.deploy.KubeTestSupport.afterWatch
 import static io.jenkins.plugins.gitopsrelease.deploy.KubeTestSupport.namespace;
 import static io.jenkins.plugins.gitopsrelease.deploy.KubeTestSupport.sleep;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.jenkins.plugins.gitopsrelease.core.OperationFailedException;
 
 import io.jenkins.plugins.gitopsrelease.core.Secret;
 import io.jenkins.plugins.gitopsrelease.testinfra.KubeMockFixture;
@@ -71,6 +74,28 @@ class WatchResilienceTest {
         assertThat(lines.all()).contains("watch of Deployment " + ns + "/web closed (")
                 .contains("; reading it again");
         assertThat(lines.all()).doesNotContain(CANARY);
+    }
+
+    @Test
+    void apiServerLostMidWatchIsReportedLongBeforeTheTimeout() {
+        KubeMockFixture lost = new KubeMockFixture().start();
+        String url = lost.url();
+        String ns = namespace();
+        DeploymentWatchTest.create(lost, ns, "api", "app:v2", 2);
+        WatchDeployment w = WatchDeployment.create()
+                .setAccess(KubeAccess.server(url, Secret.of(CANARY), null, null).withWatchReconnect(50, 2))
+                .setTarget(Target.of(TargetKind.DEPLOYMENT, ns, "api"))
+                .setTimeout(Duration.ofMinutes(10))
+                .setProgress(lines);
+        CompletableFuture<Void> driver = afterWatchOpens(lost, lost::close);
+        long t0 = System.nanoTime();
+        assertThatThrownBy(w::call)
+                .isInstanceOf(OperationFailedException.class)
+                .hasMessageStartingWith("cannot reach the Kubernetes API server at " + url)
+                .satisfies(e -> assertThat(DeploymentWatchTest.stackText(e)).doesNotContain(CANARY));
+        driver.join();
+        assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofMinutes(1));
+        assertThat(lines.all()).contains("watch of Deployment " + ns + "/api closed (");
     }
 
     static void waitFor(BooleanSupplier condition) {
