@@ -10,6 +10,7 @@ import io.jenkins.plugins.gitopsrelease.forge.ReleasePrResult;
 import io.jenkins.plugins.gitopsrelease.git.CommitRelease;
 import io.jenkins.plugins.gitopsrelease.git.GitCredentials;
 import io.jenkins.plugins.gitopsrelease.git.ReleaseEdit;
+import io.jenkins.plugins.gitopsrelease.release.GenerateEdit;
 import io.jenkins.plugins.gitopsrelease.git.ReleaseInfo;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -35,8 +36,8 @@ import picocli.CommandLine.Spec;
 final class OpenPrCommand implements Callable<Integer> {
 
     /** What generation needs from the command line. */
-    record GenerationRequest(String project, String component, String image, Path descriptor, String releaseName,
-            String targetEnv) {
+    record GenerationRequest(String namespace, String project, String component, String image, Path descriptor,
+            String releaseName, String targetEnv) {
     }
 
     /** Turns a request into the edit run inside the Git session. */
@@ -45,14 +46,9 @@ final class OpenPrCommand implements Callable<Integer> {
         ReleaseEdit create(GenerationRequest request);
     }
 
-    /**
-     * The seam where {@code gitops} generation plugs in. Until it is wired, open-pr refuses to run rather than
-     * commit a stand-in.
-     */
-    static volatile GenerationFactory generation = request -> {
-        throw new OperationFailedException("open-pr: GitOps generation is not available in this build (package"
-                + " gitops not wired); nothing was pushed");
-    };
+    /** occ-compatible generation on the fetched tree; tests may swap in a smaller edit. */
+    static volatile GenerationFactory generation = r -> new GenerateEdit(r.namespace(), r.project(), r.component(),
+            r.image(), r.descriptor(), r.releaseName(), r.targetEnv());
 
     @Mixin
     GlobalOptions global;
@@ -76,6 +72,10 @@ final class OpenPrCommand implements Callable<Integer> {
     Path descriptor;
     @Option(names = "--release-name", description = "Release name (default: <component>-<rev8>).")
     String releaseName;
+    @Option(names = "--namespace", defaultValue = "default",
+            description = "OpenChoreo namespace of the resources (default: ${DEFAULT-VALUE}, as occ's default context).")
+    String namespace;
+
     @Option(names = "--target-env", description = "Environment to bind the release to.")
     String targetEnv;
     @Option(names = "--branch-style", defaultValue = "release-name",
@@ -142,7 +142,7 @@ final class OpenPrCommand implements Callable<Integer> {
             throw InvalidInputException.invalid("--direct", true, "a direct commit opens no PR: drop --forge or --direct");
         }
         Duration timeout = waitMerge ? parseDuration("--merge-timeout", mergeTimeout) : null;
-        ReleaseEdit edit = generation.create(new GenerationRequest(project, component, image, descriptor, releaseName,
+        ReleaseEdit edit = generation.create(new GenerationRequest(namespace, project, component, image, descriptor, releaseName,
                 targetEnv));
 
         CommitRelease commit = CommitRelease.create().setRepository(repo).setBaseBranch(base)

@@ -70,12 +70,47 @@ class OpenPrCommandTest {
     }
 
     @Test
-    void withoutGenerationItRefusesAndPushesNothing() throws Exception {
-        String url = git.createRepository("cli2", null, "main");
-        int code = run("open-pr", "--repo", url, "--project", "p", "--component", "c", "--image", "i:1");
-        assertThat(code).isEqualTo(1);
-        assertThat(err.toString()).contains("generation is not available");
+    void generatesTheOpenChoreoReleaseOnTheFetchedTree() throws Exception {
+        Path examples = Path.of(System.getProperty("user.dir")).resolve("../examples").normalize();
+        String url = git.createRepository("cli2", examples.resolve("gitops-repo"), "main");
+        int code = run("open-pr", "--repo", url, "--project", "shop", "--component", "hello-web",
+                "--image", "registry.example.com/shop/hello-web:1.0", "--descriptor",
+                examples.resolve("hello-web/workload.yaml").toString(), "--release-name", "hello-web-20260101-1",
+                "--git-username", "bot", "--git-password-file", passwordFile().toString(), "--json");
+        assertThat(code).as(err.toString()).isZero();
+        assertThat(out.toString()).contains("\"branch\" : \"release/hello-web-20260101-1\"");
+        String base = "namespaces/default/projects/shop/components/hello-web/";
         try (Repository bare = FileRepositoryBuilder.create(git.repositoryDir("cli2").toFile())) {
+            var commit = bare.parseCommit(bare.resolve("refs/heads/release/hello-web-20260101-1"));
+            var files = new java.util.TreeSet<String>();
+            try (var walk = new org.eclipse.jgit.treewalk.TreeWalk(bare)) {
+                walk.addTree(commit.getTree());
+                walk.setRecursive(true);
+                while (walk.next()) {
+                    files.add(walk.getPathString());
+                }
+            }
+            assertThat(files).contains(base + "workload.yaml", base + "releases/hello-web-20260101-1.yaml",
+                    base + "release-bindings/hello-web-development.yaml");
+        }
+    }
+
+    private Path passwordFile() throws java.io.IOException {
+        Path pw = tmp.resolve("pw-file");
+        Files.writeString(pw, PASSWORD + "\n");
+        return pw;
+    }
+
+    @Test
+    void failingGenerationPushesNothing() throws Exception {
+        Path examples = Path.of(System.getProperty("user.dir")).resolve("../examples").normalize();
+        String url = git.createRepository("cli3", examples.resolve("gitops-repo"), "main");
+        int code = run("open-pr", "--repo", url, "--project", "shop", "--component", "no-such-component",
+                "--image", "registry.example.com/shop/x:1.0", "--git-username", "bot", "--git-password-file",
+                passwordFile().toString());
+        assertThat(code).isEqualTo(2);
+        assertThat(err.toString()).contains("no-such-component");
+        try (Repository bare = FileRepositoryBuilder.create(git.repositoryDir("cli3").toFile())) {
             assertThat(bare.getRefDatabase().getRefsByPrefix("refs/heads/release/")).isEmpty();
         }
     }
