@@ -113,7 +113,8 @@ final class WatchDeploymentCommand implements Callable<Integer> {
             if (component == null || environment == null) {
                 throw new InvalidInputException("--component and --environment go together: give both");
             }
-            WatchTargets.Resolved resolved = WatchTargets.resolve(config, component, environment);
+            WatchTargets.Resolved resolved = WatchTargets.resolve(
+                    io.jenkins.plugins.gitopsrelease.release.ReleaseSettings.load(config), component, environment);
             target = resolved.target();
             if (serverUrl == null && kubeconfig == null && context == null) {
                 serverUrl = resolved.kubeServerUrl();

@@ -155,6 +155,6 @@ class WatchDeploymentCommandTest {
         Run unknown = run("watch-deployment", "--config", config.toString(), "--component", "web",
                 "--environment", "staging");
         assertThat(unknown.code()).isEqualTo(2);
-        assertThat(unknown.err()).contains("--environment: invalid value 'staging'");
+        assertThat(unknown.err()).contains("environment: invalid value 'staging'");
     }
 }

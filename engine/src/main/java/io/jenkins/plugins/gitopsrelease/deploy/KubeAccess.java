@@ -39,6 +39,8 @@ public final class KubeAccess implements Serializable {
     private final Secret token;
     private final Path caFile;
     private final String caPem;
+    /** A kubeconfig given as content (a Jenkins secret file), never written to disk. */
+    private Secret kubeconfigContent;
     private int watchReconnectIntervalMs = WATCH_RECONNECT_INTERVAL_MS;
     private int watchReconnectLimit = WATCH_RECONNECT_LIMIT;
 
@@ -54,6 +56,7 @@ public final class KubeAccess implements Serializable {
     /** Tests shorten fabric8's watch reconnect backoff so that fault paths run in milliseconds. */
     KubeAccess withWatchReconnect(int intervalMs, int limit) {
         KubeAccess copy = new KubeAccess(kubeconfig, context, server, token, caFile, caPem);
+        copy.kubeconfigContent = kubeconfigContent;
         copy.watchReconnectIntervalMs = intervalMs;
         copy.watchReconnectLimit = limit;
         return copy;
@@ -74,6 +77,19 @@ public final class KubeAccess implements Serializable {
             throw InvalidInputException.invalid("--context", context, "give a context name from the kubeconfig");
         }
         return new KubeAccess(file, context, null, null, null, null);
+    }
+
+    /**
+     * A kubeconfig passed as content (how Jenkins hands over a secret-file credential) and a context in it (null: its
+     * current context). The content stays in memory.
+     */
+    public static KubeAccess kubeconfigContent(Secret content, String context) {
+        if (content == null || content.isEmpty()) {
+            throw new InvalidInputException("kubeconfig credentials: the secret is empty; upload a kubeconfig file");
+        }
+        KubeAccess a = new KubeAccess(null, context, null, null, null, null);
+        a.kubeconfigContent = content;
+        return a;
     }
 
     /**
@@ -112,7 +128,8 @@ public final class KubeAccess implements Serializable {
         if (server != null) {
             return "server " + server + (token == null ? " (anonymous)" : " (token)");
         }
-        String file = kubeconfig == null ? "default kubeconfig or in-cluster account" : "kubeconfig " + kubeconfig;
+        String file = kubeconfigContent != null ? "kubeconfig from credentials"
+                : kubeconfig == null ? "default kubeconfig or in-cluster account" : "kubeconfig " + kubeconfig;
         return file + (context == null ? "" : " (context " + context + ")");
     }
 
@@ -153,6 +170,21 @@ public final class KubeAccess implements Serializable {
                 b.withCaCertData(Base64.getEncoder().encodeToString(caPem.getBytes(StandardCharsets.UTF_8)));
             }
             return b.build();
+        }
+        if (kubeconfigContent != null) {
+            try {
+                Config c = Config.fromKubeconfig(context, kubeconfigContent.reveal(), null);
+                if (context != null && (c.getCurrentContext() == null
+                        || !context.equals(c.getCurrentContext().getName()))) {
+                    throw InvalidInputException.invalid("context", context, "no such context in the kubeconfig credentials");
+                }
+                return c;
+            } catch (InvalidInputException e) {
+                throw e;
+            } catch (RuntimeException e) {
+                throw new InvalidInputException("kubeconfig credentials: not a valid kubeconfig ("
+                        + e.getClass().getSimpleName() + ")");
+            }
         }
         if (kubeconfig == null) {
             return Config.autoConfigure(context);
