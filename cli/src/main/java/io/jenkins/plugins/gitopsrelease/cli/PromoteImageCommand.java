@@ -8,6 +8,7 @@ import io.jenkins.plugins.gitopsrelease.image.Environments;
 import io.jenkins.plugins.gitopsrelease.image.Environments.Role;
 import io.jenkins.plugins.gitopsrelease.image.ImageRefs;
 import io.jenkins.plugins.gitopsrelease.image.PromoteImage;
+import io.jenkins.plugins.gitopsrelease.image.PromotionRefs;
 import io.jenkins.plugins.gitopsrelease.image.PromoteResult;
 import io.jenkins.plugins.gitopsrelease.image.PromotionGate;
 import io.jenkins.plugins.gitopsrelease.image.RegistryAuth;
@@ -129,30 +130,15 @@ final class PromoteImageCommand implements Callable<Integer> {
             Environments envs = Environments.fromProcess().pipelineProperties(pipelineProperties)
                     .explicit(Role.SOURCE, sourceRepository).explicit(Role.DESTINATION, destinationRepository);
             environments.forEach(envs::explicit);
-            Environments.Resolved s = envs.resolve(source, Role.SOURCE);
-            Environments.Resolved d = envs.resolve(destination, Role.DESTINATION);
-            output.say("source      " + s.name() + " = " + s.repository() + " (" + s.origin() + ")");
-            output.say("destination " + d.name() + " = " + d.repository() + " (" + d.origin() + ")");
-            ImageReference built;
-            String field;
-            if (buildResult != null) {
-                field = "--build-result";
-                BuildResult.Build b = BuildResult.read(buildResult).select(imageName);
-                built = b.reference();
-                if (built.getDigest().isEmpty()) {
-                    throw InvalidInputException.invalid(field, b.tag(), "the build has no @sha256 digest; promote"
-                            + " only what was pushed (rebuild with push)");
-                }
-            } else {
-                field = "--image";
-                built = ImageRefs.parse(field, hasRegistry(image) ? image : s.repository() + "/" + image);
-            }
-            src = ImageRefs.withoutDigest(built);
-            expectDigest = built.getDigest().orElse(null);
-            dest = Environments.relocate(built, s.repository(), d.repository(), field);
-            if (built.getTag().isEmpty() || built.usesDefaultTag()) {
-                throw InvalidInputException.invalid(field, built.toString(), "a tag is required");
-            }
+            PromotionRefs refs = PromotionRefs.byEnvironment(envs, source, destination,
+                    buildResult == null ? null : BuildResult.read(buildResult).select(imageName), image);
+            output.say("source      " + refs.from().name() + " = " + refs.from().repository() + " ("
+                    + refs.from().origin() + ")");
+            output.say("destination " + refs.to().name() + " = " + refs.to().repository() + " ("
+                    + refs.to().origin() + ")");
+            src = refs.source();
+            dest = refs.destination();
+            expectDigest = refs.expectDigest();
         }
 
         RegistryAuth auth = registryAuthFile != null ? RegistryAuth.fromFile(registryAuthFile) : RegistryAuth.fromEnvironment();
@@ -183,15 +169,6 @@ final class PromoteImageCommand implements Callable<Integer> {
     }
 
     /** Docker's rule: the first path component is a registry if it has a dot or a port, or is localhost. */
-    private static boolean hasRegistry(String ref) {
-        int slash = ref.indexOf('/');
-        if (slash < 0) {
-            return false;
-        }
-        String first = ref.substring(0, slash);
-        return first.contains(".") || first.contains(":") || first.equals("localhost");
-    }
-
     private static RegistryAuth withCreds(RegistryAuth auth, String variable, String option, String host) {
         if (variable == null) {
             return auth;
