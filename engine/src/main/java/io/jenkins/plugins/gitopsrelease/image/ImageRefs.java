@@ -43,4 +43,14 @@ public final class ImageRefs {
     public static String repository(ImageReference ref) {
         return displayRegistry(ref) + "/" + ref.getRepository();
     }
+
+    /** Docker's rule: the first path component names a registry if it has a '.' or ':' or is localhost. */
+    public static boolean hasRegistry(String ref) {
+        int slash = ref.indexOf('/');
+        if (slash < 0) {
+            return false;
+        }
+        String first = ref.substring(0, slash);
+        return first.contains(".") || first.contains(":") || first.equals("localhost");
+    }
 }

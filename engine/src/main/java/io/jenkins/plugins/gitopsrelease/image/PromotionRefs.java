@@ -33,7 +33,7 @@ public record PromotionRefs(String source, String destination, String expectDige
             }
         } else {
             field = "--image";
-            built = ImageRefs.parse(field, hasRegistry(image) ? image : s.repository() + "/" + image);
+            built = ImageRefs.parse(field, ImageRefs.hasRegistry(image) ? image : s.repository() + "/" + image);
         }
         if (built.getTag().isEmpty() || built.usesDefaultTag()) {
             throw InvalidInputException.invalid(field, built.toString(), "a tag is required");
@@ -42,13 +42,4 @@ public record PromotionRefs(String source, String destination, String expectDige
                 d.repository(), field), built.getDigest().orElse(null), s, d);
     }
 
-    /** Docker's rule: the first path component is a registry if it has a '.' or ':' or is localhost. */
-    static boolean hasRegistry(String ref) {
-        int slash = ref.indexOf('/');
-        if (slash < 0) {
-            return false;
-        }
-        String first = ref.substring(0, slash);
-        return first.contains(".") || first.contains(":") || first.equals("localhost");
-    }
 }

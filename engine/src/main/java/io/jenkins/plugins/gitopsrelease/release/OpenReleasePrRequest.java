@@ -1,0 +1,211 @@
+package io.jenkins.plugins.gitopsrelease.release;
+
+import io.jenkins.plugins.gitopsrelease.core.InvalidInputException;
+import io.jenkins.plugins.gitopsrelease.core.Progress;
+import io.jenkins.plugins.gitopsrelease.core.Secret;
+import io.jenkins.plugins.gitopsrelease.files.FileChange;
+import io.jenkins.plugins.gitopsrelease.forge.ForgeSettings;
+import io.jenkins.plugins.gitopsrelease.forge.Forges;
+import io.jenkins.plugins.gitopsrelease.forge.OpenReleasePr;
+import io.jenkins.plugins.gitopsrelease.forge.ReleasePrResult;
+import io.jenkins.plugins.gitopsrelease.git.CommitRelease;
+import io.jenkins.plugins.gitopsrelease.git.GitCredentials;
+import io.jenkins.plugins.gitopsrelease.git.ReleaseInfo;
+import java.io.Serializable;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The {@code openReleasePr} step: generation on the GitOps repository's base branch (no checkout), the release
+ * branch pushed, the pull request opened or reused. Everything the developer leaves out comes from the settings the
+ * platform engineer fixed: repository, base branch, namespace, forge, branch style, labels, auto-merge.
+ */
+public final class OpenReleasePrRequest implements Serializable {
+    private static final long serialVersionUID = 1L;
+
+    private String repositoryUrl;
+    private String baseBranch;
+    private String namespace;
+    private String project;
+    private String component;
+    private String image;
+    private String descriptor;
+    private String releaseName;
+    private String targetEnv;
+    private String revision;
+    private String forge;
+    private String forgeUrl;
+    private Secret forgeToken;
+    private String forgeUser;
+    private String branchStyle;
+    private final ArrayList<String> labels = new ArrayList<>();
+    private final ArrayList<String> reviewers = new ArrayList<>();
+    private boolean draft;
+    private boolean autoMerge;
+    private long waitMergeMinutes;
+    private String gitUsername;
+    private Secret gitPassword;
+    private Secret sshKey;
+    private Secret sshPassphrase;
+
+    public static OpenReleasePrRequest create() {
+        return new OpenReleasePrRequest();
+    }
+
+    /** Step values first, then the settings; labels are the union of both. */
+    public OpenReleasePrRequest settings(ReleaseSettings s, String repositoryUrl, String baseBranch, String namespace,
+            String forge, String branchStyle, List<String> labels, Boolean autoMerge) {
+        this.repositoryUrl = first(repositoryUrl, s.repositoryUrl());
+        this.baseBranch = first(baseBranch, s.baseBranch());
+        this.namespace = first(namespace, s.namespace());
+        this.forge = first(forge, s.forge());
+        this.forgeUrl = s.forgeUrl();
+        this.branchStyle = first(branchStyle, s.branchStyle());
+        LinkedHashSet<String> all = new LinkedHashSet<>(s.labels());
+        if (labels != null) {
+            all.addAll(labels);
+        }
+        this.labels.clear();
+        this.labels.addAll(all);
+        this.autoMerge = autoMerge != null ? autoMerge : s.autoMerge();
+        if (this.repositoryUrl == null) {
+            throw new InvalidInputException("repositoryUrl: no GitOps repository: set it in the global configuration"
+                    + " (or gitops-release.yaml) or pass repositoryUrl to the step");
+        }
+        return this;
+    }
+
+    public OpenReleasePrRequest release(String project, String component, String image, String descriptor,
+            String releaseName, String targetEnv, String revision) {
+        this.project = project;
+        this.component = component;
+        this.image = image;
+        this.descriptor = BuildImageRequest.blank(descriptor) ? null : descriptor;
+        this.releaseName = BuildImageRequest.blank(releaseName) ? null : releaseName;
+        this.targetEnv = BuildImageRequest.blank(targetEnv) ? null : targetEnv;
+        this.revision = BuildImageRequest.blank(revision) ? null : revision;
+        return this;
+    }
+
+    public OpenReleasePrRequest pullRequest(List<String> reviewers, boolean draft, long waitMergeMinutes) {
+        if (reviewers != null) {
+            this.reviewers.addAll(reviewers);
+        }
+        this.draft = draft;
+        if (waitMergeMinutes < 0) {
+            throw InvalidInputException.invalid("mergeTimeout", waitMergeMinutes, "give minutes >= 0");
+        }
+        this.waitMergeMinutes = waitMergeMinutes;
+        return this;
+    }
+
+    public OpenReleasePrRequest forgeToken(Secret token, String user) {
+        this.forgeToken = token;
+        this.forgeUser = user;
+        return this;
+    }
+
+    public OpenReleasePrRequest gitPassword(String username, Secret password) {
+        this.gitUsername = username;
+        this.gitPassword = password;
+        return this;
+    }
+
+    public OpenReleasePrRequest gitSshKey(Secret key, Secret passphrase) {
+        this.sshKey = key;
+        this.sshPassphrase = passphrase;
+        return this;
+    }
+
+    public String repositoryUrl() {
+        return repositoryUrl;
+    }
+
+    public String forge() {
+        return forge;
+    }
+
+    public List<Secret> secrets() {
+        List<Secret> s = new ArrayList<>();
+        for (Secret x : new Secret[] {forgeToken, gitPassword, sshKey, sshPassphrase}) {
+            if (x != null) {
+                s.add(x);
+            }
+        }
+        return s;
+    }
+
+    public StepResult call(Path workspace, Progress progress) {
+        GenerateRequest.require(project, "project");
+        GenerateRequest.require(component, "component");
+        GenerateRequest.require(image, "image");
+        long start = System.nanoTime();
+        ReleaseInfo release = new ReleaseInfo(project, component, image, revision);
+        java.util.concurrent.atomic.AtomicReference<List<FileChange>> lastChanges =
+                new java.util.concurrent.atomic.AtomicReference<>(List.of());
+        GitCredentials creds = sshKey != null ? GitCredentials.sshKey(sshKey, sshPassphrase, null)
+                : gitPassword != null ? GitCredentials.password(gitUsername, gitPassword) : GitCredentials.none();
+        CommitRelease commit = CommitRelease.create().setRepository(repositoryUrl).setBaseBranch(baseBranch)
+                .setCredentials(creds).setRelease(release).setReleaseName(releaseName)
+                .setBranchStyle("timestamp".equals(branchStyle) ? CommitRelease.BranchStyle.TIMESTAMP
+                        : CommitRelease.BranchStyle.RELEASE_NAME)
+                .setEdit(base -> {
+                    // Remember the last attempt's changes: the Git session keeps paths only, the report wants kinds.
+                    var result = new GenerateEdit(namespace, project, component, image,
+                            descriptor == null ? null : workspace.resolve(descriptor).normalize(), releaseName,
+                            targetEnv).apply(base);
+                    lastChanges.set(result.changes());
+                    return result;
+                })
+                .setProgress(progress);
+        OpenReleasePr open = OpenReleasePr.create().setCommit(commit, release, baseBranch).setTargetEnv(targetEnv)
+                .setProgress(progress);
+        boolean hasForge = forge != null && !"none".equals(forge);
+        if (!hasForge && (!labels.isEmpty() || !reviewers.isEmpty() || draft || autoMerge || waitMergeMinutes > 0)) {
+            // Settings may carry PR labels for all jobs; without a forge there is no PR to put them on.
+            progress.step("no forge configured: the release branch is pushed; labels, reviewers, draft, auto-merge"
+                    + " and waiting for the merge need a forge");
+        }
+        if (hasForge) {
+            open.setLabels(labels).setReviewers(reviewers).setDraft(draft).setAutoMerge(autoMerge)
+                    .setWaitMerge(waitMergeMinutes > 0 ? Duration.ofMinutes(waitMergeMinutes) : null);
+            if (forgeToken == null) {
+                throw new InvalidInputException("forgeCredentialsId: forge " + forge + " needs an API token: choose a"
+                        + " secret-text credential in the global configuration or the step");
+            }
+            open.setForge(Forges.create(ForgeSettings.fromRepositoryUrl(ForgeSettings.Kind.parse(forge), repositoryUrl,
+                    forgeUrl, forgeToken, forgeUser)));
+        }
+        ReleasePrResult r = open.call();
+        Map<String, Object> values = new LinkedHashMap<>();
+        values.put("status", r.git().status().name());
+        values.put("changed", r.git().changed());
+        values.put("branch", r.git().branch());
+        values.put("commit", r.git().commit());
+        values.put("releaseName", r.git().releaseName());
+        values.put("environment", targetEnv);
+        values.put("files", List.copyOf(r.git().changedFiles()));
+        List<FileChange> changes = r.git().changed() ? lastChanges.get() : List.of();
+        values.put("created", changes.stream().filter(c -> c.kind() == FileChange.Kind.CREATED).map(FileChange::path).toList());
+        values.put("updated", changes.stream().filter(c -> c.kind() == FileChange.Kind.UPDATED).map(FileChange::path).toList());
+        values.put("title", release.title());
+        if (r.pullRequest() != null) {
+            values.put("prUrl", r.pullRequest().url());
+            values.put("prNumber", r.pullRequest().number());
+            values.put("prAction", r.prAction().name());
+        }
+        values.put("mergeSha", r.mergeCommitSha());
+        values.put("nextStep", r.nextStep());
+        r.warnings().forEach(w -> progress.step("warning: " + w));
+        return new StepResult(Verbs.OPEN_RELEASE_PR, values, null, Duration.ofNanos(System.nanoTime() - start));
+    }
+
+    static String first(String a, String b) {
+        return a != null && !a.isBlank() ? a.trim() : b;
+    }
+}

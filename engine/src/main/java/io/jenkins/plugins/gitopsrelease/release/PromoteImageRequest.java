@@ -1,0 +1,172 @@
+package io.jenkins.plugins.gitopsrelease.release;
+
+import io.jenkins.plugins.gitopsrelease.core.InvalidInputException;
+import io.jenkins.plugins.gitopsrelease.core.Progress;
+import io.jenkins.plugins.gitopsrelease.core.Secret;
+import io.jenkins.plugins.gitopsrelease.image.BuildResult;
+import io.jenkins.plugins.gitopsrelease.image.Environments;
+import io.jenkins.plugins.gitopsrelease.image.ImageRefs;
+import io.jenkins.plugins.gitopsrelease.image.PromoteImage;
+import io.jenkins.plugins.gitopsrelease.image.PromoteResult;
+import io.jenkins.plugins.gitopsrelease.image.PromotionRefs;
+import io.jenkins.plugins.gitopsrelease.image.RegistryAuth;
+import java.io.Serializable;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The {@code promoteImage} step: either explicit references ({@code from}/{@code to}) or environment names
+ * ({@code source}/{@code destination}) whose registries come from the settings, then from op's variables and files.
+ * The image is the build recorded in build_result.json (its digest must be what the source registry holds) or an
+ * explicit reference. Never rebuilds: the destination gets the same digest.
+ */
+public final class PromoteImageRequest implements Serializable {
+    private static final long serialVersionUID = 1L;
+
+    private String from;
+    private String to;
+    private String source;
+    private String destination;
+    private String buildResult;
+    private String imageName;
+    private String image;
+    private boolean withReferrers = true;
+    private final HashMap<String, String> environmentRepositories = new HashMap<>();
+    private final ArrayList<String> insecureRegistries = new ArrayList<>();
+    private String sourceUsername;
+    private Secret sourcePassword;
+    private String destinationUsername;
+    private Secret destinationPassword;
+
+    public static PromoteImageRequest create() {
+        return new PromoteImageRequest();
+    }
+
+    public PromoteImageRequest direct(String from, String to) {
+        this.from = BuildImageRequest.blank(from) ? null : from;
+        this.to = BuildImageRequest.blank(to) ? null : to;
+        return this;
+    }
+
+    /** Environment names; their registries come from {@code settings} first. */
+    public PromoteImageRequest environments(String source, String destination, ReleaseSettings settings) {
+        this.source = BuildImageRequest.blank(source) ? null : source;
+        this.destination = BuildImageRequest.blank(destination) ? null : destination;
+        for (ReleaseSettings.Environment e : settings.environments()) {
+            if (e.registry() != null) {
+                environmentRepositories.put(e.name(), e.registry());
+            }
+        }
+        return this;
+    }
+
+    public PromoteImageRequest buildResult(String file, String imageName) {
+        this.buildResult = BuildImageRequest.blank(file) ? null : file;
+        this.imageName = BuildImageRequest.blank(imageName) ? null : imageName;
+        return this;
+    }
+
+    public PromoteImageRequest image(String image) {
+        this.image = BuildImageRequest.blank(image) ? null : image;
+        return this;
+    }
+
+    public PromoteImageRequest withReferrers(boolean v) {
+        this.withReferrers = v;
+        return this;
+    }
+
+    public PromoteImageRequest insecureRegistries(List<String> hosts) {
+        if (hosts != null) {
+            insecureRegistries.addAll(hosts);
+        }
+        return this;
+    }
+
+    public PromoteImageRequest sourceCredentials(String username, Secret password) {
+        this.sourceUsername = username;
+        this.sourcePassword = password;
+        return this;
+    }
+
+    public PromoteImageRequest destinationCredentials(String username, Secret password) {
+        this.destinationUsername = username;
+        this.destinationPassword = password;
+        return this;
+    }
+
+    public List<Secret> secrets() {
+        List<Secret> s = new ArrayList<>();
+        if (sourcePassword != null) {
+            s.add(sourcePassword);
+        }
+        if (destinationPassword != null) {
+            s.add(destinationPassword);
+        }
+        return s;
+    }
+
+    /**
+     * Runs the copy. {@code env} is the build's environment (op's {@code GOOGLE_GKE_IMAGE_*_REPOSITORY} and
+     * {@code PROMOTE_*_REPOSITORY} variables are read from it, not from the agent process).
+     */
+    public StepResult call(Path workspace, Map<String, String> env, Progress progress) {
+        boolean direct = from != null || to != null;
+        boolean byEnv = source != null || destination != null;
+        if (direct == byEnv) {
+            throw new InvalidInputException("promoteImage: give either from and to (image references), or source"
+                    + " and destination (environment names) with buildResult or image");
+        }
+        String src;
+        String dest;
+        String expectDigest = null;
+        if (direct) {
+            GenerateRequest.require(from, "from");
+            GenerateRequest.require(to, "to");
+            src = from;
+            dest = to;
+        } else {
+            GenerateRequest.require(source, "source");
+            GenerateRequest.require(destination, "destination");
+            Environments envs = Environments.of(env, workspace);
+            environmentRepositories.forEach(envs::explicit);
+            BuildResult.Build build = image != null ? null
+                    : BuildResult.read(workspace.resolve(buildResult == null ? "build_result.json" : buildResult))
+                            .select(imageName);
+            PromotionRefs refs = PromotionRefs.byEnvironment(envs, source, destination, build, image);
+            progress.step("source " + refs.from().name() + " = " + refs.from().repository() + " (" + refs.from().origin() + ")");
+            progress.step("destination " + refs.to().name() + " = " + refs.to().repository() + " (" + refs.to().origin() + ")");
+            src = refs.source();
+            dest = refs.destination();
+            expectDigest = refs.expectDigest();
+        }
+        RegistryAuth auth = RegistryAuth.fromEnvironment();
+        if (sourcePassword != null) {
+            auth = auth.with(ImageRefs.parse("from", src).getRegistry(), sourceUsername, sourcePassword);
+        }
+        if (destinationPassword != null) {
+            auth = auth.with(ImageRefs.parse("to", dest).getRegistry(), destinationUsername, destinationPassword);
+        }
+        String srcHost = ImageRefs.parse("from", src).getRegistry();
+        String destHost = ImageRefs.parse("to", dest).getRegistry();
+        PromoteResult r = PromoteImage.from(src).to(dest).fields(direct ? "from" : "source image",
+                        direct ? "to" : "destination image")
+                .auth(auth).srcInsecure(insecureRegistries.contains(srcHost))
+                .destInsecure(insecureRegistries.contains(destHost)).allPlatforms(true).withReferrers(withReferrers)
+                .expectDigest(expectDigest).progress(progress).call();
+        Map<String, Object> values = new LinkedHashMap<>();
+        values.put("source", r.source());
+        values.put("destination", r.destination());
+        values.put("digest", r.destinationDigest());
+        values.put("sourceEnvironment", source);
+        values.put("destinationEnvironment", destination);
+        values.put("blobsCopied", r.blobsCopied());
+        values.put("blobsSkipped", r.blobsSkipped());
+        values.put("bytesCopied", r.bytesCopied());
+        return new StepResult(Verbs.PROMOTE_IMAGE, values, null, r.duration());
+    }
+}

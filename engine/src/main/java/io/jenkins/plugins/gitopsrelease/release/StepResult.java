@@ -1,0 +1,143 @@
+package io.jenkins.plugins.gitopsrelease.release;
+
+import io.jenkins.plugins.gitopsrelease.files.FileChange;
+import io.jenkins.plugins.gitopsrelease.report.ReleaseReport;
+import java.io.Serializable;
+import java.time.Duration;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What one verb run as a step returns: the values a Jenkinsfile gets back ({@code def r = buildImage ...}; only
+ * strings, numbers, booleans and lists of those, which Pipeline can persist and the sandbox allows), a failure that
+ * should fail the step after the run recorded it (a watch that timed out), and — derived from the same values — the
+ * step's contribution to the run's release report. Plain data, so it travels back from an agent without surprises.
+ */
+public final class StepResult implements Serializable {
+    private static final long serialVersionUID = 1L;
+
+    private final String verb;
+    private final LinkedHashMap<String, Object> values;
+    private final String failure;
+    private final long durationMillis;
+
+    StepResult(String verb, Map<String, Object> values, String failure, Duration duration) {
+        this.verb = verb;
+        this.values = new LinkedHashMap<>();
+        // Plain JDK collections only: immutable List.of() copies are internal classes a remoting filter may refuse.
+        values.forEach((k, v) -> this.values.put(k, v instanceof List<?> l ? new java.util.ArrayList<>(l) : v));
+        this.failure = failure;
+        this.durationMillis = duration.toMillis();
+    }
+
+    public String verb() {
+        return verb;
+    }
+
+    /** The step's return value; a copy the caller may keep. */
+    public Map<String, Object> values() {
+        return Collections.unmodifiableMap(new LinkedHashMap<>(values));
+    }
+
+    public Object value(String key) {
+        return values.get(key);
+    }
+
+    private String text(String key) {
+        Object v = values.get(key);
+        return v == null ? null : v.toString();
+    }
+
+    @SuppressWarnings("unchecked")
+    private List<String> list(String key) {
+        Object v = values.get(key);
+        return v instanceof List<?> l ? (List<String>) l : List.of();
+    }
+
+    /** Non-null when the step must fail (after the run recorded what happened). */
+    public String failure() {
+        return failure;
+    }
+
+    public Duration duration() {
+        return Duration.ofMillis(durationMillis);
+    }
+
+    /** Applies this step's facts to a run's report: one stage timing, plus what the verb learned. */
+    public void contributeTo(ReleaseReport.Builder b) {
+        ReleaseReport.StageOutcome outcome = failure == null ? ReleaseReport.StageOutcome.OK : ReleaseReport.StageOutcome.FAILED;
+        switch (verb) {
+            case Verbs.BUILD_IMAGE -> {
+                b.setImage(text("repository"), text("tag"), text("digest")).setImageBuilder(text("builder"));
+                b.addStage(ReleaseReport.Stages.BUILD, duration(), outcome);
+            }
+            case Verbs.GENERATE -> {
+                b.setReleaseName(text("releaseName"));
+                list("created").forEach(p -> b.addFileChanged(p, FileChange.Kind.CREATED));
+                list("updated").forEach(p -> b.addFileChanged(p, FileChange.Kind.UPDATED));
+                b.addStage(ReleaseReport.Stages.GENERATE, duration(), outcome);
+            }
+            case Verbs.OPEN_RELEASE_PR -> {
+                if (text("releaseName") != null) {
+                    b.setReleaseName(text("releaseName"));
+                }
+                list("created").forEach(p -> b.addFileChanged(p, FileChange.Kind.CREATED));
+                list("updated").forEach(p -> b.addFileChanged(p, FileChange.Kind.UPDATED));
+                if (text("branch") != null && Boolean.TRUE.equals(values.get("changed"))) {
+                    b.setPullRequest(pullRequest());
+                }
+                if (text("environment") != null) {
+                    b.putEnvironment(new ReleaseReport.EnvironmentStatus(text("environment"),
+                            ReleaseReport.EnvironmentState.PENDING, text("releaseName"), null, null, null));
+                }
+                b.addStage(ReleaseReport.Stages.PR, duration(), outcome);
+            }
+            case Verbs.PROMOTE_IMAGE -> {
+                if (text("sourceEnvironment") != null && text("destinationEnvironment") != null) {
+                    b.addPromotion(new ReleaseReport.Promotion(text("sourceEnvironment"), text("destinationEnvironment"),
+                            text("source"), text("destination"), text("digest")));
+                    b.putEnvironment(new ReleaseReport.EnvironmentStatus(text("destinationEnvironment"),
+                            ReleaseReport.EnvironmentState.PROMOTED, null, text("digest"), null, null));
+                }
+                b.addStage(ReleaseReport.Stages.PROMOTE, duration(), outcome);
+            }
+            case Verbs.WATCH_DEPLOYMENT -> {
+                if (text("environment") != null) {
+                    Object ms = values.get("millisToReady");
+                    b.putEnvironment(new ReleaseReport.EnvironmentStatus(text("environment"),
+                            failure == null ? ReleaseReport.EnvironmentState.DEPLOYED : ReleaseReport.EnvironmentState.FAILED,
+                            text("release"), text("digest"), ms instanceof Number n ? Duration.ofMillis(n.longValue()) : null,
+                            null));
+                }
+                b.addStage(ReleaseReport.Stages.WATCH, duration(), outcome);
+            }
+            default -> throw new IllegalStateException("unknown verb " + verb);
+        }
+        if (failure != null) {
+            b.addError(stageOf(verb), failure);
+        }
+    }
+
+    private ReleaseReport.PullRequest pullRequest() {
+        Object n = values.get("prNumber");
+        String url = text("prUrl");
+        String merge = text("mergeSha");
+        ReleaseReport.PullRequestState state = url == null && !(n instanceof Number)
+                ? ReleaseReport.PullRequestState.BRANCH_PUSHED
+                : merge != null ? ReleaseReport.PullRequestState.MERGED : ReleaseReport.PullRequestState.OPEN;
+        return new ReleaseReport.PullRequest(url, n instanceof Number num ? num.intValue() : null, state, text("branch"),
+                text("title"), merge);
+    }
+
+    static String stageOf(String verb) {
+        return switch (verb) {
+            case Verbs.BUILD_IMAGE -> ReleaseReport.Stages.BUILD;
+            case Verbs.GENERATE -> ReleaseReport.Stages.GENERATE;
+            case Verbs.OPEN_RELEASE_PR -> ReleaseReport.Stages.PR;
+            case Verbs.PROMOTE_IMAGE -> ReleaseReport.Stages.PROMOTE;
+            default -> ReleaseReport.Stages.WATCH;
+        };
+    }
+}
