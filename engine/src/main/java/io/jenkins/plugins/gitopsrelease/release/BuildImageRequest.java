@@ -7,7 +7,6 @@ import io.jenkins.plugins.gitopsrelease.image.ImageRefs;
 import io.jenkins.plugins.gitopsrelease.image.RegistryAuth;
 import io.jenkins.plugins.gitopsrelease.image.build.BuildImage;
 import io.jenkins.plugins.gitopsrelease.image.build.BuildImageResult;
-import java.io.Serializable;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -18,7 +17,7 @@ import java.util.Map;
  * The {@code buildImage} step's parameters, resolved against the platform settings, and their mapping onto
  * {@link BuildImage}. Paths are relative to the workspace. Serializable: the plugin sends it to the agent.
  */
-public final class BuildImageRequest implements Serializable {
+public final class BuildImageRequest implements StepRequest {
     private static final long serialVersionUID = 1L;
 
     private String image;
@@ -33,6 +32,16 @@ public final class BuildImageRequest implements Serializable {
     private final ArrayList<String> insecureRegistries = new ArrayList<>();
     private String registryUsername;
     private Secret registryPassword;
+
+    @Override
+    public String verb() {
+        return Verbs.BUILD_IMAGE;
+    }
+
+    @Override
+    public StepResult run(Path workspace, Map<String, String> env, Progress progress) {
+        return call(workspace, progress);
+    }
 
     public static BuildImageRequest create() {
         return new BuildImageRequest();
@@ -118,6 +127,7 @@ public final class BuildImageRequest implements Serializable {
         return image;
     }
 
+    @Override
     public List<Secret> secrets() {
         return registryPassword == null ? List.of() : List.of(registryPassword);
     }

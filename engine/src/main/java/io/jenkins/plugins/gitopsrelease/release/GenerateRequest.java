@@ -5,7 +5,6 @@ import io.jenkins.plugins.gitopsrelease.core.Progress;
 import io.jenkins.plugins.gitopsrelease.files.DirectoryFiles;
 import io.jenkins.plugins.gitopsrelease.files.FileChange;
 import io.jenkins.plugins.gitopsrelease.gitops.Generate;
-import java.io.Serializable;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -17,7 +16,7 @@ import java.util.Map;
  * ({@code root}, default the workspace itself). Every file is written atomically, and only after the whole
  * generation succeeded.
  */
-public final class GenerateRequest implements Serializable {
+public final class GenerateRequest implements StepRequest {
     private static final long serialVersionUID = 1L;
 
     private String root = ".";
@@ -28,6 +27,21 @@ public final class GenerateRequest implements Serializable {
     private String descriptor;
     private String releaseName;
     private String targetEnv;
+
+    @Override
+    public String verb() {
+        return Verbs.GENERATE;
+    }
+
+    @Override
+    public StepResult run(Path workspace, Map<String, String> env, Progress progress) {
+        return call(workspace, progress);
+    }
+
+    @Override
+    public List<io.jenkins.plugins.gitopsrelease.core.Secret> secrets() {
+        return List.of();
+    }
 
     public static GenerateRequest create() {
         return new GenerateRequest();

@@ -11,7 +11,6 @@ import io.jenkins.plugins.gitopsrelease.forge.ReleasePrResult;
 import io.jenkins.plugins.gitopsrelease.git.CommitRelease;
 import io.jenkins.plugins.gitopsrelease.git.GitCredentials;
 import io.jenkins.plugins.gitopsrelease.git.ReleaseInfo;
-import java.io.Serializable;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -25,7 +24,7 @@ import java.util.Map;
  * branch pushed, the pull request opened or reused. Everything the developer leaves out comes from the settings the
  * platform engineer fixed: repository, base branch, namespace, forge, branch style, labels, auto-merge.
  */
-public final class OpenReleasePrRequest implements Serializable {
+public final class OpenReleasePrRequest implements StepRequest {
     private static final long serialVersionUID = 1L;
 
     private String repositoryUrl;
@@ -52,6 +51,16 @@ public final class OpenReleasePrRequest implements Serializable {
     private Secret gitPassword;
     private Secret sshKey;
     private Secret sshPassphrase;
+
+    @Override
+    public String verb() {
+        return Verbs.OPEN_RELEASE_PR;
+    }
+
+    @Override
+    public StepResult run(Path workspace, Map<String, String> env, Progress progress) {
+        return call(workspace, progress);
+    }
 
     public static OpenReleasePrRequest create() {
         return new OpenReleasePrRequest();
@@ -130,6 +139,7 @@ public final class OpenReleasePrRequest implements Serializable {
         return forge;
     }
 
+    @Override
     public List<Secret> secrets() {
         List<Secret> s = new ArrayList<>();
         for (Secret x : new Secret[] {forgeToken, gitPassword, sshKey, sshPassphrase}) {

@@ -10,7 +10,6 @@ import io.jenkins.plugins.gitopsrelease.image.PromoteImage;
 import io.jenkins.plugins.gitopsrelease.image.PromoteResult;
 import io.jenkins.plugins.gitopsrelease.image.PromotionRefs;
 import io.jenkins.plugins.gitopsrelease.image.RegistryAuth;
-import java.io.Serializable;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -24,7 +23,7 @@ import java.util.Map;
  * The image is the build recorded in build_result.json (its digest must be what the source registry holds) or an
  * explicit reference. Never rebuilds: the destination gets the same digest.
  */
-public final class PromoteImageRequest implements Serializable {
+public final class PromoteImageRequest implements StepRequest {
     private static final long serialVersionUID = 1L;
 
     private String from;
@@ -41,6 +40,16 @@ public final class PromoteImageRequest implements Serializable {
     private Secret sourcePassword;
     private String destinationUsername;
     private Secret destinationPassword;
+
+    @Override
+    public String verb() {
+        return Verbs.PROMOTE_IMAGE;
+    }
+
+    @Override
+    public StepResult run(Path workspace, Map<String, String> env, Progress progress) {
+        return call(workspace, env, progress);
+    }
 
     public static PromoteImageRequest create() {
         return new PromoteImageRequest();
@@ -99,6 +108,7 @@ public final class PromoteImageRequest implements Serializable {
         return this;
     }
 
+    @Override
     public List<Secret> secrets() {
         List<Secret> s = new ArrayList<>();
         if (sourcePassword != null) {

@@ -9,7 +9,6 @@ import io.jenkins.plugins.gitopsrelease.deploy.TargetKind;
 import io.jenkins.plugins.gitopsrelease.deploy.WatchDeployment;
 import io.jenkins.plugins.gitopsrelease.deploy.WatchResult;
 import io.jenkins.plugins.gitopsrelease.deploy.WatchTargets;
-import java.io.Serializable;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -23,7 +22,7 @@ import java.util.Map;
  * token, or the agent's default kubeconfig. A release that does not become ready fails the step — after the run has
  * recorded why.
  */
-public final class WatchDeploymentRequest implements Serializable {
+public final class WatchDeploymentRequest implements StepRequest {
     private static final long serialVersionUID = 1L;
 
     private String kind;
@@ -40,6 +39,16 @@ public final class WatchDeploymentRequest implements Serializable {
     private Secret kubeconfig;
     private String context;
     private String caPem;
+
+    @Override
+    public String verb() {
+        return Verbs.WATCH_DEPLOYMENT;
+    }
+
+    @Override
+    public StepResult run(Path workspace, Map<String, String> env, Progress progress) {
+        return call(workspace, progress);
+    }
 
     public static WatchDeploymentRequest create() {
         return new WatchDeploymentRequest();
@@ -103,6 +112,7 @@ public final class WatchDeploymentRequest implements Serializable {
         return this;
     }
 
+    @Override
     public List<Secret> secrets() {
         List<Secret> s = new ArrayList<>();
         if (token != null) {
