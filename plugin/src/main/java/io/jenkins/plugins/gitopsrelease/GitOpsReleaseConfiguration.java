@@ -11,6 +11,7 @@ import hudson.Util;
 import hudson.security.ACL;
 import hudson.util.FormValidation;
 import hudson.util.ListBoxModel;
+import io.jenkins.plugins.gitopsrelease.release.ReleaseSettings;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -202,6 +203,27 @@ public class GitOpsReleaseConfiguration extends GlobalConfiguration {
             }
         }
         return null;
+    }
+
+    /** The registry credentials of the environment whose registry holds {@code image}, or null. */
+    public String registryCredentialsFor(String image) {
+        for (EnvironmentConfig e : getEnvironments()) {
+            if (e.getRegistry() != null && image != null && image.startsWith(e.getRegistry() + "/")) {
+                return e.getRegistryCredentialsId();
+            }
+        }
+        return null;
+    }
+
+    /** The same settings as the engine and the CLI's gitops-release.yaml know them (same names). */
+    public ReleaseSettings toSettings() {
+        List<ReleaseSettings.Environment> envs = new ArrayList<>();
+        for (EnvironmentConfig e : getEnvironments()) {
+            envs.add(new ReleaseSettings.Environment(e.getName(), e.getRegistry(), null, null, null, null,
+                    e.getKubeServerUrl(), null, e.getNamespace(), e.getWatchKind(), null));
+        }
+        return new ReleaseSettings(repositoryUrl, baseBranch, namespace, forge, forgeUrl, null, branchStyle,
+                labelList(), autoMerge, componentLinkTemplate, envs);
     }
 
     @NonNull

@@ -131,7 +131,8 @@ public final class StepResult implements Serializable {
                 text("title"), merge);
     }
 
-    static String stageOf(String verb) {
+    /** The report stage a verb times. */
+    public static String stageOf(String verb) {
         return switch (verb) {
             case Verbs.BUILD_IMAGE -> ReleaseReport.Stages.BUILD;
             case Verbs.GENERATE -> ReleaseReport.Stages.GENERATE;

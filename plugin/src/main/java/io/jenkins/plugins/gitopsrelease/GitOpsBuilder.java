@@ -1,0 +1,34 @@
+package io.jenkins.plugins.gitopsrelease;
+
+import edu.umd.cs.findbugs.annotations.NonNull;
+import hudson.EnvVars;
+import hudson.FilePath;
+import hudson.Launcher;
+import hudson.model.Run;
+import hudson.model.TaskListener;
+import hudson.tasks.Builder;
+import java.io.IOException;
+import jenkins.tasks.SimpleBuildStep;
+import org.jenkinsci.plugins.workflow.steps.Step;
+
+/**
+ * A freestyle build step that wraps the Pipeline step of the same verb, so both share one form (the step's
+ * config.jelly) and one code path. Freestyle has no return value; the run's GitOps Release page shows the result.
+ */
+public abstract class GitOpsBuilder<S extends Step & GitOpsStep> extends Builder implements SimpleBuildStep {
+    private final S step;
+
+    protected GitOpsBuilder(S step) {
+        this.step = step;
+    }
+
+    public S getStep() {
+        return step;
+    }
+
+    @Override
+    public void perform(@NonNull Run<?, ?> run, @NonNull FilePath workspace, @NonNull EnvVars env,
+            @NonNull Launcher launcher, @NonNull TaskListener listener) throws InterruptedException, IOException {
+        step.perform(run, workspace, env, listener);
+    }
+}
