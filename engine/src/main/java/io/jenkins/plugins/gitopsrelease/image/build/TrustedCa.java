@@ -1,17 +1,9 @@
 package io.jenkins.plugins.gitopsrelease.image.build;
 
-import io.jenkins.plugins.gitopsrelease.core.InvalidInputException;
-import io.jenkins.plugins.gitopsrelease.core.OperationFailedException;
-import java.io.InputStream;
-import java.nio.file.Files;
+import io.jenkins.plugins.gitopsrelease.core.TlsTrust;
 import java.nio.file.Path;
-import java.security.KeyStore;
-import java.security.cert.Certificate;
-import java.security.cert.CertificateFactory;
-import java.util.Collection;
 import java.util.concurrent.Callable;
 import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManagerFactory;
 
 /**
  * Jib's HTTP client takes its TLS settings from the JVM default {@link SSLContext}; it has no per-build trust
@@ -41,38 +33,6 @@ final class TrustedCa {
     }
 
     static SSLContext context(Path caFile) {
-        try {
-            KeyStore ks = KeyStore.getInstance(KeyStore.getDefaultType());
-            Path cacerts = Path.of(System.getProperty("java.home"), "lib", "security", "cacerts");
-            if (Files.isRegularFile(cacerts)) {
-                try (InputStream in = Files.newInputStream(cacerts)) {
-                    ks.load(in, null);
-                }
-            } else {
-                ks.load(null, null);
-            }
-            Collection<? extends Certificate> certs;
-            try (InputStream in = Files.newInputStream(caFile)) {
-                certs = CertificateFactory.getInstance("X.509").generateCertificates(in);
-            }
-            if (certs.isEmpty()) {
-                throw InvalidInputException.invalid("--ca-file", caFile, "no PEM certificate found in the file");
-            }
-            int i = 0;
-            for (Certificate c : certs) {
-                ks.setCertificateEntry("gitops-release-ca-" + i++, c);
-            }
-            TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-            tmf.init(ks);
-            SSLContext ctx = SSLContext.getInstance("TLS");
-            ctx.init(null, tmf.getTrustManagers(), null);
-            return ctx;
-        } catch (InvalidInputException e) {
-            throw e;
-        } catch (java.security.cert.CertificateException e) {
-            throw InvalidInputException.invalid("--ca-file", caFile, "not a PEM/DER certificate (" + e.getMessage() + ")");
-        } catch (Exception e) {
-            throw new OperationFailedException("cannot load --ca-file " + caFile + ": " + e.getMessage(), e);
-        }
+        return TlsTrust.sslContext(caFile, "--ca-file", true);
     }
 }

@@ -17,13 +17,9 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.KeyStore;
-import java.security.cert.Certificate;
-import java.security.cert.CertificateFactory;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
-import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -35,8 +31,6 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManagerFactory;
 
 /**
  * A small client for the OCI distribution API (v2) on {@code java.net.http}: manifests with exact bytes, blobs
@@ -91,7 +85,7 @@ public final class RegistryClient {
                 .followRedirects(HttpClient.Redirect.NEVER)
                 .connectTimeout(Duration.ofSeconds(10));
         if (b.caFile != null && !b.insecure) {
-            hb.sslContext(sslContext(b.caFile, b.caField));
+            hb.sslContext(io.jenkins.plugins.gitopsrelease.core.TlsTrust.sslContext(b.caFile, b.caField, false));
         }
         this.http = hb.build();
     }
@@ -718,30 +712,4 @@ public final class RegistryClient {
         return msg != null ? msg : e.getClass().getSimpleName();
     }
 
-    private static SSLContext sslContext(Path caFile, String field) {
-        if (!Files.isRegularFile(caFile)) {
-            throw InvalidInputException.invalid(field, caFile, "the file does not exist; give a PEM certificate file");
-        }
-        try (InputStream in = Files.newInputStream(caFile)) {
-            Collection<? extends Certificate> certs = CertificateFactory.getInstance("X.509").generateCertificates(in);
-            if (certs.isEmpty()) {
-                throw InvalidInputException.invalid(field, caFile, "no certificate found; give a PEM file");
-            }
-            KeyStore ks = KeyStore.getInstance(KeyStore.getDefaultType());
-            ks.load(null, null);
-            int i = 0;
-            for (Certificate c : certs) {
-                ks.setCertificateEntry("ca-" + i++, c);
-            }
-            TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-            tmf.init(ks);
-            SSLContext ctx = SSLContext.getInstance("TLS");
-            ctx.init(null, tmf.getTrustManagers(), null);
-            return ctx;
-        } catch (InvalidInputException e) {
-            throw e;
-        } catch (Exception e) {
-            throw InvalidInputException.invalid(field, caFile, "not a readable PEM certificate file (" + e.getMessage() + ")");
-        }
-    }
 }
