@@ -9,8 +9,6 @@ import io.jenkins.plugins.gitopsrelease.image.build.BuildImage;
 import io.jenkins.plugins.gitopsrelease.image.build.BuildImageResult;
 import io.jenkins.plugins.gitopsrelease.image.build.BuilderKind;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -176,20 +174,8 @@ final class BuildImageCommand implements Callable<Integer> {
 
     private RegistryAuth auth() {
         RegistryAuth auth = registryAuthFile != null ? RegistryAuth.fromFile(registryAuthFile) : RegistryAuth.fromEnvironment();
-        if (registryPasswordEnv != null && registryPasswordFile != null) {
-            throw new InvalidInputException("--registry-password-env and --registry-password-file: give one of them");
-        }
-        Secret password = null;
-        if (registryPasswordEnv != null) {
-            password = Secret.fromEnv(registryPasswordEnv);
-        } else if (registryPasswordFile != null) {
-            try {
-                password = Secret.of(Files.readString(registryPasswordFile, StandardCharsets.UTF_8).strip());
-            } catch (IOException e) {
-                throw InvalidInputException.invalid("--registry-password-file", registryPasswordFile,
-                        "the file cannot be read; give a file holding only the password or token");
-            }
-        }
+        Secret password = Secret.fromEnvOrFile("--registry-password-env", registryPasswordEnv,
+                "--registry-password-file", registryPasswordFile);
         if (password == null && registryUsername == null) {
             return auth;
         }

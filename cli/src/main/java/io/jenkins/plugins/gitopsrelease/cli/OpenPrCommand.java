@@ -1,5 +1,6 @@
 package io.jenkins.plugins.gitopsrelease.cli;
 
+import io.jenkins.plugins.gitopsrelease.core.DurationText;
 import io.jenkins.plugins.gitopsrelease.core.InvalidInputException;
 import io.jenkins.plugins.gitopsrelease.core.OperationFailedException;
 import io.jenkins.plugins.gitopsrelease.core.Secret;
@@ -12,8 +13,6 @@ import io.jenkins.plugins.gitopsrelease.git.GitCredentials;
 import io.jenkins.plugins.gitopsrelease.git.ReleaseEdit;
 import io.jenkins.plugins.gitopsrelease.release.GenerateEdit;
 import io.jenkins.plugins.gitopsrelease.git.ReleaseInfo;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -141,7 +140,7 @@ final class OpenPrCommand implements Callable<Integer> {
         if (direct && forge != null) {
             throw InvalidInputException.invalid("--direct", true, "a direct commit opens no PR: drop --forge or --direct");
         }
-        Duration timeout = waitMerge ? parseDuration("--merge-timeout", mergeTimeout) : null;
+        Duration timeout = waitMerge ? DurationText.parse("--merge-timeout", mergeTimeout) : null;
         ReleaseEdit edit = generation.create(new GenerationRequest(namespace, project, component, image, descriptor, releaseName,
                 targetEnv));
 
@@ -212,7 +211,7 @@ final class OpenPrCommand implements Callable<Integer> {
         if (gitPasswordEnv != null) {
             password = Secret.fromEnv(gitPasswordEnv);
         } else if (gitPasswordFile != null) {
-            password = readSecret("--git-password-file", gitPasswordFile);
+            password = Secret.fromFile("--git-password-file", gitPasswordFile);
         }
         if (password == null) {
             if (gitUsername != null) {
@@ -225,49 +224,14 @@ final class OpenPrCommand implements Callable<Integer> {
     }
 
     private Secret forgeToken() {
-        if (tokenEnv != null && tokenFile != null) {
-            throw InvalidInputException.invalid("--token-file", tokenFile, "give either --token-env or --token-file");
+        Secret token = Secret.fromEnvOrFile("--token-env", tokenEnv, "--token-file", tokenFile);
+        if (token == null) {
+            throw InvalidInputException.invalid("--forge", forge, "a forge needs a token: add --token-env VAR or"
+                    + " --token-file FILE");
         }
-        if (tokenEnv != null) {
-            return Secret.fromEnv(tokenEnv);
-        }
-        if (tokenFile != null) {
-            return readSecret("--token-file", tokenFile);
-        }
-        throw InvalidInputException.invalid("--forge", forge, "a forge needs a token: add --token-env VAR or"
-                + " --token-file FILE");
+        return token;
     }
 
-    private static Secret readSecret(String field, Path file) {
-        try {
-            String v = Files.readString(file, StandardCharsets.UTF_8).strip();
-            if (v.isEmpty()) {
-                throw InvalidInputException.invalid(field, file, "the file is empty");
-            }
-            return Secret.of(v);
-        } catch (IOException e) {
-            throw InvalidInputException.invalid(field, file, "cannot read it: " + e.getClass().getSimpleName());
-        }
-    }
-
-    static Duration parseDuration(String field, String text) {
-        String t = text.strip().toLowerCase(Locale.ROOT);
-        try {
-            long n = Long.parseLong(t.substring(0, t.length() - 1));
-            Duration d = switch (t.charAt(t.length() - 1)) {
-                case 's' -> Duration.ofSeconds(n);
-                case 'm' -> Duration.ofMinutes(n);
-                case 'h' -> Duration.ofHours(n);
-                default -> null;
-            };
-            if (d != null && !d.isNegative() && !d.isZero()) {
-                return d;
-            }
-        } catch (RuntimeException ignored) {
-            // fall through to the error
-        }
-        throw InvalidInputException.invalid(field, text, "use a number with s, m or h, e.g. 30m");
-    }
 
     private static String nullToEmpty(String s) {
         return s == null ? "" : s;

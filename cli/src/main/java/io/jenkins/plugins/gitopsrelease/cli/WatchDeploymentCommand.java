@@ -2,16 +2,13 @@ package io.jenkins.plugins.gitopsrelease.cli;
 
 import io.jenkins.plugins.gitopsrelease.core.InvalidInputException;
 import io.jenkins.plugins.gitopsrelease.core.Secret;
-import io.jenkins.plugins.gitopsrelease.deploy.DurationText;
+import io.jenkins.plugins.gitopsrelease.core.DurationText;
 import io.jenkins.plugins.gitopsrelease.deploy.KubeAccess;
 import io.jenkins.plugins.gitopsrelease.deploy.Target;
 import io.jenkins.plugins.gitopsrelease.deploy.TargetKind;
 import io.jenkins.plugins.gitopsrelease.deploy.WatchDeployment;
 import io.jenkins.plugins.gitopsrelease.deploy.WatchResult;
 import io.jenkins.plugins.gitopsrelease.deploy.WatchTargets;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -165,22 +162,10 @@ final class WatchDeploymentCommand implements Callable<Integer> {
         if (kubeconfig != null || context != null) {
             throw new InvalidInputException("--server and --kubeconfig/--context: give one way to reach the cluster");
         }
-        Secret token = tokenEnv != null ? Secret.fromEnv(tokenEnv) : tokenFile != null ? readToken(tokenFile) : null;
+        Secret token = Secret.fromEnvOrFile("--token-env", tokenEnv, "--token-file", tokenFile);
         return KubeAccess.server(serverUrl, token, caFile, null);
     }
 
-    private static Secret readToken(Path file) {
-        try {
-            String t = Files.readString(file, StandardCharsets.UTF_8).trim();
-            if (t.isEmpty()) {
-                throw InvalidInputException.invalid("--token-file", file, "the file is empty; put the token in it");
-            }
-            return Secret.of(t);
-        } catch (IOException e) {
-            throw InvalidInputException.invalid("--token-file", file, "cannot read it (" + e.getClass().getSimpleName()
-                    + ")");
-        }
-    }
 
     private TargetKind kind() {
         if (kinds.deployment != null) {

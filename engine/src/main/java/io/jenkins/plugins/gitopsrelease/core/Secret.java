@@ -36,6 +36,32 @@ public final class Secret implements Serializable {
         return of(v);
     }
 
+    /** Reads a secret from a file (trailing newline dropped); the path, never the content, goes into errors. */
+    public static Secret fromFile(String field, java.nio.file.Path file) {
+        String v;
+        try {
+            v = java.nio.file.Files.readString(file, java.nio.charset.StandardCharsets.UTF_8).strip();
+        } catch (java.io.IOException e) {
+            throw InvalidInputException.invalid(field, file, "the file cannot be read (" + e.getClass().getSimpleName()
+                    + "); give a file holding only the secret");
+        }
+        if (v.isEmpty()) {
+            throw InvalidInputException.invalid(field, file, "the file is empty; put the secret in it");
+        }
+        return of(v);
+    }
+
+    /**
+     * The CLI's two ways to pass a secret, never argv: an environment variable's name or a file's path. Null when
+     * neither is given; an error when both are.
+     */
+    public static Secret fromEnvOrFile(String envField, String variable, String fileField, java.nio.file.Path file) {
+        if (variable != null && file != null) {
+            throw new InvalidInputException(envField + " and " + fileField + ": give one of them");
+        }
+        return variable != null ? fromEnv(variable) : file != null ? fromFile(fileField, file) : null;
+    }
+
     public String reveal() {
         return new String(value);
     }

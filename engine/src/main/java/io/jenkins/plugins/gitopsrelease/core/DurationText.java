@@ -1,6 +1,5 @@
-package io.jenkins.plugins.gitopsrelease.deploy;
+package io.jenkins.plugins.gitopsrelease.core;
 
-import io.jenkins.plugins.gitopsrelease.core.InvalidInputException;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
 import java.util.Locale;
