@@ -1,5 +1,6 @@
 package io.jenkins.plugins.gitopsrelease.deploy;
 
+import io.jenkins.plugins.gitopsrelease.testinfra.RecordingProgress;
 import static io.jenkins.plugins.gitopsrelease.deploy.KubeTestSupport.CANARY;
 import static io.jenkins.plugins.gitopsrelease.deploy.KubeTestSupport.afterWatchOpens;
 import static io.jenkins.plugins.gitopsrelease.deploy.KubeTestSupport.namespace;
@@ -35,7 +36,7 @@ class DeploymentWatchTest {
     @RegisterExtension
     static KubeMockFixture kube = new KubeMockFixture();
 
-    private final KubeTestSupport.Lines lines = new KubeTestSupport.Lines();
+    private final RecordingProgress lines = new RecordingProgress();
 
     static Resource<Deployment> create(String ns, String name, String image, int replicas) {
         return create(kube, ns, name, image, replicas);
@@ -98,7 +99,7 @@ class DeploymentWatchTest {
                 "Deployment " + ns + "/api: 2/3 updated replicas available");
         // One line per change: the replayed ADDED event of the mock repeats a state and must not add a line.
         assertThat(lines.lines).doesNotHaveDuplicates();
-        assertThat(lines.all()).doesNotContain(CANARY);
+        assertThat(lines.text()).doesNotContain(CANARY);
     }
 
     @Test
@@ -126,7 +127,7 @@ class DeploymentWatchTest {
         WatchResult r = watch(kube, Target.of(TargetKind.DEPLOYMENT, ns, "gen"), lines).setImage("app:v2").call();
         driver.join();
         assertThat(r.ready()).isTrue();
-        assertThat(lines.all()).contains("waiting for the controller to observe generation");
+        assertThat(lines.text()).contains("waiting for the controller to observe generation");
     }
 
     @Test
@@ -192,7 +193,7 @@ class DeploymentWatchTest {
         WatchResult r = watch(kube, Target.of(TargetKind.DEPLOYMENT, ns, "roll"), lines).setImage("app:v2").call();
         driver.join();
         assertThat(r.ready()).isTrue();
-        assertThat(lines.all()).contains("pod template runs docker.io/library/app:v1 (app)".replace(
+        assertThat(lines.text()).contains("pod template runs docker.io/library/app:v1 (app)".replace(
                 "docker.io/library/", ""));
     }
 

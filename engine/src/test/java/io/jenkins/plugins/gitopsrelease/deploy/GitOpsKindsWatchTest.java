@@ -1,5 +1,6 @@
 package io.jenkins.plugins.gitopsrelease.deploy;
 
+import io.jenkins.plugins.gitopsrelease.testinfra.RecordingProgress;
 import static io.jenkins.plugins.gitopsrelease.deploy.KubeTestSupport.CANARY;
 import static io.jenkins.plugins.gitopsrelease.deploy.KubeTestSupport.afterWatchOpens;
 import static io.jenkins.plugins.gitopsrelease.deploy.KubeTestSupport.namespace;
@@ -27,7 +28,7 @@ class GitOpsKindsWatchTest {
     @RegisterExtension
     static KubeMockFixture kube = new KubeMockFixture();
 
-    private final KubeTestSupport.Lines lines = new KubeTestSupport.Lines();
+    private final RecordingProgress lines = new RecordingProgress();
 
     static Resource<GenericKubernetesResource> create(ResourceDefinitionContext ctx, String ns, String name,
             Map<String, Object> spec, Map<String, Object> status) {
@@ -85,7 +86,7 @@ class GitOpsKindsWatchTest {
                 setStatus(app, argo("Synced", SHA, "Healthy", null)));
         WatchResult r = watch(kube, Target.of(TargetKind.APPLICATION, ns, "shop"), lines).setRevision(SHA).call();
         driver.join();
-        assertThat(r.state()).as(lines.all()).isEqualTo(WatchResult.State.READY);
+        assertThat(r.state()).as(lines.text()).isEqualTo(WatchResult.State.READY);
         assertThat(r.finalState()).isEqualTo("Application Synced and Healthy at revision 4f2a9c1be07d");
         assertThat(lines.lines).contains("requested refresh of Application " + ns + "/shop",
                 "Application " + ns + "/shop: Application Synced at revision 1111111be07d, health Healthy,"
@@ -132,9 +133,9 @@ class GitOpsKindsWatchTest {
         WatchResult r = watch(kube, Target.of(TargetKind.RELEASEBINDING, ns, "api-development"), lines)
                 .setRelease("api-6c1e2a3f5").call();
         driver.join();
-        assertThat(r.state()).as(lines.all()).isEqualTo(WatchResult.State.READY);
+        assertThat(r.state()).as(lines.text()).isEqualTo(WatchResult.State.READY);
         assertThat(r.finalState()).isEqualTo("ReleaseBinding Ready at release api-6c1e2a3f5 (Ready)");
-        assertThat(lines.all()).contains("ReleaseBinding at release api-5d8f7c9b4, waiting for api-6c1e2a3f5")
+        assertThat(lines.text()).contains("ReleaseBinding at release api-5d8f7c9b4, waiting for api-6c1e2a3f5")
                 .contains("ReleaseBinding at release api-6c1e2a3f5, Ready=False (ResourcesProgressing)");
     }
 
@@ -189,9 +190,9 @@ class GitOpsKindsWatchTest {
                         "conditions", List.of(cond("Ready", "True", "UpgradeSucceeded", "upgrade succeeded")))));
         WatchResult r = watch(kube, Target.of(TargetKind.HELMRELEASE, ns, "api"), lines).setRevision(SHA).call();
         driver.join();
-        assertThat(r.state()).as(lines.all()).isEqualTo(WatchResult.State.READY);
+        assertThat(r.state()).as(lines.text()).isEqualTo(WatchResult.State.READY);
         assertThat(r.finalState()).isEqualTo("HelmRelease ready at revision main@sha1:4f2a9c1be07d (UpgradeSucceeded)");
-        assertThat(lines.all()).contains("HelmRelease reconciling revision main@sha1:4f2a9c1be07d, Ready=Unknown");
+        assertThat(lines.text()).contains("HelmRelease reconciling revision main@sha1:4f2a9c1be07d, Ready=Unknown");
         assertThat(repo.get().getMetadata().getAnnotations()).containsKey(FluxRules.REQUESTED_AT);
         assertThat(hr.get().getMetadata().getAnnotations()).containsKey(FluxRules.REQUESTED_AT);
         assertThat(lines.lines).containsSubsequence("requested reconcile of GitRepository " + ns + "/shop-gitops",
@@ -231,8 +232,8 @@ class GitOpsKindsWatchTest {
         assertThat(r.reason()).isEqualTo("Kustomization " + ns + "/apps failed at revision main@sha1:4f2a9c1be07d:"
                 + " BuildFailed: kustomize build failed: accumulating resources");
         // The source does not exist: the reconcile request for it is reported, not fatal.
-        assertThat(lines.all()).contains("could not request reconcile of GitRepository " + ns + "/missing-repo");
-        assertThat(lines.all()).doesNotContain(CANARY);
+        assertThat(lines.text()).contains("could not request reconcile of GitRepository " + ns + "/missing-repo");
+        assertThat(lines.text()).doesNotContain(CANARY);
     }
 
     @Test
@@ -248,7 +249,7 @@ class GitOpsKindsWatchTest {
         });
         WatchResult r = watch(kube, Target.of(TargetKind.KUSTOMIZATION, ns, "infra"), lines).call();
         driver.join();
-        assertThat(r.state()).as(lines.all()).isEqualTo(WatchResult.State.READY);
+        assertThat(r.state()).as(lines.text()).isEqualTo(WatchResult.State.READY);
         assertThat(r.finalState()).contains("main@sha1:4f2a9c1be07d");
     }
 }

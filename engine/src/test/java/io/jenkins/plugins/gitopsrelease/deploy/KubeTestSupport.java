@@ -1,5 +1,6 @@
 package io.jenkins.plugins.gitopsrelease.deploy;
 
+import io.jenkins.plugins.gitopsrelease.testinfra.RecordingProgress;
 import io.jenkins.plugins.gitopsrelease.core.Progress;
 import io.jenkins.plugins.gitopsrelease.core.Secret;
 import io.jenkins.plugins.gitopsrelease.testinfra.KubeMockFixture;
@@ -22,25 +23,8 @@ final class KubeTestSupport {
         return "ns-" + NS.incrementAndGet();
     }
 
-    static final class Lines implements Progress {
-        final List<String> lines = new CopyOnWriteArrayList<>();
 
-        @Override
-        public void step(String message) {
-            lines.add(message);
-        }
-
-        @Override
-        public void detail(String message) {
-            lines.add(message);
-        }
-
-        String all() {
-            return String.join("\n", lines);
-        }
-    }
-
-    static WatchDeployment watch(KubeMockFixture kube, Target target, Lines lines) {
+    static WatchDeployment watch(KubeMockFixture kube, Target target, RecordingProgress lines) {
         return WatchDeployment.create()
                 .setAccess(KubeAccess.server(kube.url(), Secret.of(CANARY), null, null))
                 .setTarget(target)

@@ -1,5 +1,6 @@
 package io.jenkins.plugins.gitopsrelease.deploy;
 
+import io.jenkins.plugins.gitopsrelease.testinfra.RecordingProgress;
 import static io.jenkins.plugins.gitopsrelease.deploy.KubeTestSupport.afterWatchOpens;
 import static io.jenkins.plugins.gitopsrelease.deploy.KubeTestSupport.namespace;
 import static io.jenkins.plugins.gitopsrelease.deploy.KubeTestSupport.watch;
@@ -25,7 +26,7 @@ class StatefulSetDaemonSetWatchTest {
     @RegisterExtension
     static KubeMockFixture kube = new KubeMockFixture();
 
-    private final KubeTestSupport.Lines lines = new KubeTestSupport.Lines();
+    private final RecordingProgress lines = new RecordingProgress();
 
     static Resource<StatefulSet> statefulSet(String ns, String name, String strategy, Integer partition) {
         var b = new StatefulSetBuilder().withNewMetadata().withName(name).withNamespace(ns).endMetadata()
@@ -67,9 +68,9 @@ class StatefulSetDaemonSetWatchTest {
         WatchResult r = watch(kube, Target.of(TargetKind.STATEFULSET, ns, "db"), lines).setImage("postgres:16.4")
                 .call();
         driver.join();
-        assertThat(r.state()).as(lines.all()).isEqualTo(WatchResult.State.READY);
+        assertThat(r.state()).as(lines.text()).isEqualTo(WatchResult.State.READY);
         assertThat(r.finalState()).isEqualTo("3/3 pods ready at revision db-2, running postgres:16.4");
-        assertThat(lines.all()).contains("2/3 pods ready").contains("2/3 pods at revision db-2");
+        assertThat(lines.text()).contains("2/3 pods ready").contains("2/3 pods at revision db-2");
     }
 
     @Test
@@ -81,8 +82,8 @@ class StatefulSetDaemonSetWatchTest {
                 status(s, sts(3, 1, "pdb-1", "pdb-2")));
         WatchResult r = watch(kube, Target.of(TargetKind.STATEFULSET, ns, "pdb"), lines).call();
         driver.join();
-        assertThat(r.state()).as(lines.all()).isEqualTo(WatchResult.State.READY);
-        assertThat(lines.all()).contains("partitioned rollout: 0/1 new pods updated");
+        assertThat(r.state()).as(lines.text()).isEqualTo(WatchResult.State.READY);
+        assertThat(lines.text()).contains("partitioned rollout: 0/1 new pods updated");
     }
 
     @Test
@@ -123,8 +124,8 @@ class StatefulSetDaemonSetWatchTest {
         WatchResult r = watch(kube, Target.of(TargetKind.DAEMONSET, ns, "agent"), lines)
                 .setImage("reg.example.com/agent:2.0").call();
         driver.join();
-        assertThat(r.state()).as(lines.all()).isEqualTo(WatchResult.State.READY);
-        assertThat(lines.all()).contains("2/4 pods updated").contains("3/4 updated pods available");
+        assertThat(r.state()).as(lines.text()).isEqualTo(WatchResult.State.READY);
+        assertThat(lines.text()).contains("2/4 pods updated").contains("3/4 updated pods available");
     }
 
     @Test

@@ -1,5 +1,6 @@
 package io.jenkins.plugins.gitopsrelease.deploy;
 
+import io.jenkins.plugins.gitopsrelease.testinfra.RecordingProgress;
 import static io.jenkins.plugins.gitopsrelease.deploy.KubeTestSupport.CANARY;
 import static io.jenkins.plugins.gitopsrelease.deploy.KubeTestSupport.afterWatchOpens;
 import static io.jenkins.plugins.gitopsrelease.deploy.KubeTestSupport.namespace;
@@ -22,7 +23,7 @@ class WatchResilienceTest {
     @RegisterExtension
     static KubeMockFixture kube = new KubeMockFixture();
 
-    private final KubeTestSupport.Lines lines = new KubeTestSupport.Lines();
+    private final RecordingProgress lines = new RecordingProgress();
 
     private WatchDeployment watch(String ns, String name, int reconnectLimit) {
         return WatchDeployment.create()
@@ -49,7 +50,7 @@ class WatchResilienceTest {
         });
         WatchResult r = watch(ns, "api", 20).call();
         driver.join();
-        assertThat(r.state()).as(lines.all()).isEqualTo(WatchResult.State.READY);
+        assertThat(r.state()).as(lines.text()).isEqualTo(WatchResult.State.READY);
         assertThat(r.finalState()).startsWith("2/2 replicas updated and available");
     }
 
@@ -62,7 +63,7 @@ class WatchResilienceTest {
             kube.refuseWatches(true);
             kube.dropWatches();
             // fabric8 gives up after 2 refused reconnects; the watch reads the object again.
-            waitFor(() -> lines.all().contains("closed ("));
+            waitFor(() -> lines.text().contains("closed ("));
             DeploymentWatchTest.status(d, DeploymentWatchTest.replicas(2, 2, 1, 1)).run();
             kube.refuseWatches(false);
             waitFor(() -> kube.openWatches() >= 1);
@@ -70,10 +71,10 @@ class WatchResilienceTest {
         });
         WatchResult r = watch(ns, "web", 2).call();
         driver.join();
-        assertThat(r.state()).as(lines.all()).isEqualTo(WatchResult.State.READY);
-        assertThat(lines.all()).contains("watch of Deployment " + ns + "/web closed (")
+        assertThat(r.state()).as(lines.text()).isEqualTo(WatchResult.State.READY);
+        assertThat(lines.text()).contains("watch of Deployment " + ns + "/web closed (")
                 .contains("; reading it again");
-        assertThat(lines.all()).doesNotContain(CANARY);
+        assertThat(lines.text()).doesNotContain(CANARY);
     }
 
     @Test
@@ -95,7 +96,7 @@ class WatchResilienceTest {
                 .satisfies(e -> assertThat(DeploymentWatchTest.stackText(e)).doesNotContain(CANARY));
         driver.join();
         assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofMinutes(1));
-        assertThat(lines.all()).contains("watch of Deployment " + ns + "/api closed (");
+        assertThat(lines.text()).contains("watch of Deployment " + ns + "/api closed (");
     }
 
     static void waitFor(BooleanSupplier condition) {

@@ -74,24 +74,6 @@ final class BuildTesting {
         return layout.resolve("blobs").resolve("sha256").resolve(digest.substring("sha256:".length()));
     }
 
-    /** A progress that keeps every line, to assert on and to check for leaked secrets. */
-    static final class Recording implements Progress {
-        final List<String> lines = new CopyOnWriteArrayList<>();
-
-        @Override
-        public void step(String message) {
-            lines.add(message);
-        }
-
-        @Override
-        public void detail(String message) {
-            lines.add(message);
-        }
-
-        String text() {
-            return String.join("\n", lines);
-        }
-    }
 
     static void write(Path file, String content) throws IOException {
         Files.createDirectories(file.getParent());

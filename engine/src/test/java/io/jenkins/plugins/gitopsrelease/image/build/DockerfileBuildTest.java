@@ -1,5 +1,6 @@
 package io.jenkins.plugins.gitopsrelease.image.build;
 
+import io.jenkins.plugins.gitopsrelease.testinfra.RecordingProgress;
 import static io.jenkins.plugins.gitopsrelease.image.build.BuildTesting.write;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -63,7 +64,7 @@ class DockerfileBuildTest {
     void copyAndRunOnTheLocalBasePushedToThePlainRegistry() throws Exception {
         Path ctx = app(COPY_AND_RUN.formatted(base));
         Path resultFile = tmp.resolve("build_result.json");
-        var progress = new BuildTesting.Recording();
+        var progress = new RecordingProgress();
         BuildImageResult r = BuildImage.context(ctx).image(registry.host() + "/team/web:1.0")
                 .buildArg("GREETING", "hi-from-build-arg").insecure(List.of(registry.host()))
                 .auth(RegistryAuth.anonymous()).buildResult(resultFile).progress(progress).call();
@@ -89,7 +90,7 @@ class DockerfileBuildTest {
     void pushedToTheTlsRegistryWithCredentialsAndCa() throws Exception {
         Path ctx = app(COPY_AND_RUN.formatted(base));
         Files.move(ctx.resolve("Dockerfile"), ctx.resolve("build.Dockerfile"));
-        var progress = new BuildTesting.Recording();
+        var progress = new RecordingProgress();
         BuildImageResult r = BuildImage.context(ctx).image(secured.host() + "/secure/web:2").builder("dockerfile")
                 .dockerfile(Path.of("build.Dockerfile")).insecure(List.of(registry.host()))
                 .auth(RegistryAuth.anonymous().with(secured.host(), "builder", Secret.of(CANARY)))
@@ -129,7 +130,7 @@ class DockerfileBuildTest {
     @Test
     void wrongCredentialsFailWithoutShowingTheSecret() throws Exception {
         Path ctx = app(COPY_AND_RUN.formatted(base));
-        var progress = new BuildTesting.Recording();
+        var progress = new RecordingProgress();
         assertThatThrownBy(() -> BuildImage.context(ctx).image(secured.host() + "/secure/web:3")
                 .insecure(List.of(registry.host()))
                 .auth(RegistryAuth.anonymous().with(secured.host(), "builder", Secret.of(CANARY + "-wrong")))

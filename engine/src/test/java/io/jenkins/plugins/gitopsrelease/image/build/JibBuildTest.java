@@ -1,5 +1,6 @@
 package io.jenkins.plugins.gitopsrelease.image.build;
 
+import io.jenkins.plugins.gitopsrelease.testinfra.RecordingProgress;
 import static io.jenkins.plugins.gitopsrelease.image.build.BuildTesting.inspect;
 import static io.jenkins.plugins.gitopsrelease.image.build.BuildTesting.write;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -176,7 +177,7 @@ class JibBuildTest {
     void wrongCredentialsFailWithoutShowingTheSecret() throws Exception {
         Path ctx = app();
         Path resultFile = tmp.resolve("build_result.json");
-        var progress = new BuildTesting.Recording();
+        var progress = new RecordingProgress();
         assertThatThrownBy(() -> BuildImage.context(ctx).image(secured.host() + "/secure/app:3").builder("jib")
                 .auth(RegistryAuth.anonymous().with(secured.host(), "builder", Secret.of(CANARY + "-wrong")))
                 .caFile(secured.caCertificate()).buildResult(resultFile).progress(progress).call())

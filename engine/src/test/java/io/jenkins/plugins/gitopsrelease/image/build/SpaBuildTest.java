@@ -1,5 +1,6 @@
 package io.jenkins.plugins.gitopsrelease.image.build;
 
+import io.jenkins.plugins.gitopsrelease.testinfra.RecordingProgress;
 import static io.jenkins.plugins.gitopsrelease.image.build.BuildTesting.write;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -44,7 +45,7 @@ class SpaBuildTest {
     @Test
     void buildOutputOnTheBaseWithTheSpaFallback() throws Exception {
         Path ctx = spa("build");
-        var progress = new BuildTesting.Recording();
+        var progress = new RecordingProgress();
         String nodeMajor = ExternalTool.run("node", "--version").trim().replaceAll("^v(\\d+)\\..*", "$1");
         BuildImageResult r = BuildImage.context(ctx).image(registry.host() + "/team/web:1") // auto → spa
                 .base(BaseImages.busybox(registry)).nodeVersion(nodeMajor)
