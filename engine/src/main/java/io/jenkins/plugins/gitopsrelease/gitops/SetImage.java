@@ -2,6 +2,7 @@ package io.jenkins.plugins.gitopsrelease.gitops;
 
 import io.jenkins.plugins.gitopsrelease.core.InvalidInputException;
 import io.jenkins.plugins.gitopsrelease.core.OperationFailedException;
+import io.jenkins.plugins.gitopsrelease.image.ImageRefs;
 import io.jenkins.plugins.gitopsrelease.files.FileChange;
 import io.jenkins.plugins.gitopsrelease.files.RepoFiles;
 import io.jenkins.plugins.gitopsrelease.files.RepoPaths;
@@ -76,33 +77,23 @@ public final class SetImage {
         }
     }
 
-    /** name[:tag][@digest], split the way registries do (a ':' before the last '/' is a port). */
+    /**
+     * name[:tag][@digest] as the user wrote it (kustomize's newName keeps "nginx", not Docker's normalised
+     * "docker.io/library/nginx"); validated by the shared parser first.
+     */
     record ImageRef(String repository, String tag, String digest) {
         static ImageRef parse(String ref) {
-            if (ref == null || ref.isBlank() || ref.chars().anyMatch(c -> c <= ' ')) {
-                throw InvalidInputException.invalid("--image", ref, "give an image reference such as reg.example/app:1.2");
-            }
-            String rest = ref;
-            String digest = null;
-            int at = rest.indexOf('@');
-            if (at >= 0) {
-                digest = rest.substring(at + 1);
-                rest = rest.substring(0, at);
-                if (!digest.matches("[a-z0-9]+:[a-fA-F0-9]{32,}")) {
-                    throw InvalidInputException.invalid("--image", ref, "the digest after '@' must look like sha256:<hex>");
-                }
+            var parsed = ImageRefs.parse("--image", ref);
+            String rest = ref.trim();
+            String digest = parsed.getDigest().orElse(null);
+            if (digest != null) {
+                rest = rest.substring(0, rest.indexOf('@'));
             }
             String tag = null;
             int colon = rest.lastIndexOf(':');
             if (colon > rest.lastIndexOf('/')) {
                 tag = rest.substring(colon + 1);
                 rest = rest.substring(0, colon);
-                if (!tag.matches("[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}")) {
-                    throw InvalidInputException.invalid("--image", ref, "the tag after ':' must be 1-128 of [A-Za-z0-9_.-]");
-                }
-            }
-            if (rest.isEmpty()) {
-                throw InvalidInputException.invalid("--image", ref, "the repository name is missing");
             }
             return new ImageRef(rest, tag, digest);
         }
