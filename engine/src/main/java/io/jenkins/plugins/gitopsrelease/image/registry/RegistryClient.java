@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.jenkins.plugins.gitopsrelease.core.InvalidInputException;
 import io.jenkins.plugins.gitopsrelease.core.OperationFailedException;
 import io.jenkins.plugins.gitopsrelease.image.RegistryAuth.Credential;
+import javax.net.ssl.SSLContext;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
@@ -43,6 +44,14 @@ import java.util.regex.Pattern;
 public final class RegistryClient {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(60);
+    static {
+        // the JDK client reads sockets in 16 KiB buffers by default; blobs move faster (and with less per-buffer
+        // overhead while the JIT warms up) in larger ones. Only a default: an explicit -D setting wins.
+        if (System.getProperty("jdk.httpclient.bufsize") == null) {
+            System.setProperty("jdk.httpclient.bufsize", String.valueOf(256 * 1024));
+        }
+    }
+
     private static final Pattern PARAM = Pattern.compile("(\\w+)=\"([^\"]*)\"|(\\w+)=([^,\\s]+)");
 
     private final String host;
@@ -86,6 +95,8 @@ public final class RegistryClient {
                 .connectTimeout(Duration.ofSeconds(10));
         if (b.caFile != null && !b.insecure) {
             hb.sslContext(io.jenkins.plugins.gitopsrelease.core.TlsTrust.sslContext(b.caFile, b.caField, false));
+        } else if (b.insecure) {
+            hb.sslContext(unusedSslContext()); // plain HTTP: skip loading the JDK trust store (~0.2 s at startup)
         }
         this.http = hb.build();
     }
@@ -712,4 +723,31 @@ public final class RegistryClient {
         return msg != null ? msg : e.getClass().getSimpleName();
     }
 
+    /** An SSLContext that trusts nothing, for clients that only speak plain HTTP. */
+    private static SSLContext unusedSslContext() {
+        try {
+            SSLContext ctx = SSLContext.getInstance("TLS");
+            ctx.init(null, new javax.net.ssl.TrustManager[] {new javax.net.ssl.X509TrustManager() {
+                @Override
+                public void checkClientTrusted(java.security.cert.X509Certificate[] chain, String authType)
+                        throws java.security.cert.CertificateException {
+                    throw new java.security.cert.CertificateException("plain HTTP client");
+                }
+
+                @Override
+                public void checkServerTrusted(java.security.cert.X509Certificate[] chain, String authType)
+                        throws java.security.cert.CertificateException {
+                    throw new java.security.cert.CertificateException("plain HTTP client");
+                }
+
+                @Override
+                public java.security.cert.X509Certificate[] getAcceptedIssuers() {
+                    return new java.security.cert.X509Certificate[0];
+                }
+            }}, null);
+            return ctx;
+        } catch (java.security.GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
+    }
 }
