@@ -24,6 +24,7 @@ import picocli.CommandLine.Command;
             WatchDeploymentCommand.class,
             BuildImageCommand.class,
             PromoteImageCommand.class,
+            ReleaseCommand.class,
             CommandLine.HelpCommand.class,
         })
 public final class Main implements Runnable {
