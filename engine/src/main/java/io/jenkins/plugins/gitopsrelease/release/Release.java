@@ -464,7 +464,7 @@ public final class Release {
 
             // 2. generate, commit, push the release branch, open the PR (and wait for the merge)
             begin(ReleaseReport.Stages.GENERATE);
-            OpenReleasePrRequest pr = prRequest(env).release(project, component, deployImage, descriptorForGitops,
+            OpenReleasePrRequest pr = prRequest(env, true).release(project, component, deployImage, descriptorForGitops,
                     releaseName, env, rev);
             snapshotBranches();
             StepResult opened = pr.call(workspace, tracking);
@@ -542,7 +542,8 @@ public final class Release {
                     } else {
                         begin("promotion PR");
                         prOpened = false;
-                        OpenReleasePrRequest bind = prRequest(promoteTo).release(project, component, promoted, null,
+                        // Merging the promotion PR is the staging gate; the release does not wait for it.
+                        OpenReleasePrRequest bind = prRequest(promoteTo, false).release(project, component, promoted, null,
                                 release, promoteTo, rev).bindOnly(true);
                         snapshotBranches();
                         StepResult second = bind.call(workspace, tracking);
@@ -566,7 +567,7 @@ public final class Release {
                     promoted, promotionBranch, promotionPrUrl, nextStep);
         }
 
-        private OpenReleasePrRequest prRequest(String env) {
+        private OpenReleasePrRequest prRequest(String env, boolean waitForMerge) {
             OpenReleasePrRequest pr = OpenReleasePrRequest.create().settings(settings, null, null, null, null, null,
                     null, null);
             if (gitPassword != null) {
@@ -575,7 +576,7 @@ public final class Release {
             if (forgeToken != null) {
                 pr.forgeToken(forgeToken, forgeUser);
             }
-            long minutes = waitMerge == null ? 0 : Math.max(1, (waitMerge.toSeconds() + 59) / 60);
+            long minutes = waitMerge == null || !waitForMerge ? 0 : Math.max(1, (waitMerge.toSeconds() + 59) / 60);
             pr.pullRequest(null, false, minutes).mergePollInterval(mergePollInterval);
             return pr;
         }
@@ -602,7 +603,8 @@ public final class Release {
                         ReleaseReport.StageOutcome.FAILED);
                 report.addError(failedStage, message);
             }
-            if ((failedStage.equals(ReleaseReport.Stages.PR) || failedStage.equals("promotion PR"))
+            // Only a branch without a PR is taken back: deleting a PR's branch would close the PR.
+            if ((failedStage.equals(ReleaseReport.Stages.PR) || failedStage.equals("promotion PR")) && !prOpened
                     && branches != null && branchesBefore != null) {
                 try {
                     List<String> deleted = branches.deleteNew(branchesBefore, branches.list(), progress);
