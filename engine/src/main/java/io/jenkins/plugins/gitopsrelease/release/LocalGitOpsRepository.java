@@ -39,10 +39,17 @@ public final class LocalGitOpsRepository {
             try (Repository r = FileRepositoryBuilder.create(tmp.toFile())) {
                 r.create(true);
                 r.updateRef(Constants.HEAD).link("refs/heads/" + branch);
+                // No background auto-gc after the seeding push: it would race the move into place.
+                r.getConfig().setInt("gc", null, "auto", 0);
+                r.getConfig().setBoolean("gc", null, "autoDetach", false);
+                r.getConfig().setBoolean("receive", null, "autogc", false);
+                r.getConfig().save();
             }
             copyTree(content, work);
             PersonIdent who = new PersonIdent("GitOps Release", "gitops-release@localhost");
             try (Git g = Git.init().setDirectory(work.toFile()).setInitialBranch(branch).call()) {
+                g.getRepository().getConfig().setInt("gc", null, "auto", 0);
+                g.getRepository().getConfig().save();
                 g.add().addFilepattern(".").call();
                 g.commit().setMessage("Seed from " + content.getFileName()).setAuthor(who).setCommitter(who)
                         .setSign(false).call();
