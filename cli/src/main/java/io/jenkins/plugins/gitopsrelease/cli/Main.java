@@ -2,6 +2,7 @@ package io.jenkins.plugins.gitopsrelease.cli;
 
 import io.jenkins.plugins.gitopsrelease.core.GitOpsReleaseException;
 import java.io.PrintWriter;
+import java.util.List;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -24,6 +25,7 @@ import picocli.CommandLine.Command;
             WatchDeploymentCommand.class,
             BuildImageCommand.class,
             PromoteImageCommand.class,
+            ReleaseCommand.class,
             CommandLine.HelpCommand.class,
         })
 public final class Main implements Runnable {
@@ -51,7 +53,16 @@ public final class Main implements Runnable {
         cl.setErr(err);
         cl.setParameterExceptionHandler((ex, args) -> {
             CommandLine failed = ex.getCommandLine();
-            failed.getErr().println("error: " + ex.getMessage()
+            String message = ex.getMessage();
+            if (ex instanceof CommandLine.UnmatchedArgumentException u) {
+                // Name the unknown options only: the value after a mistyped secret option must not be echoed.
+                List<String> options = u.getUnmatched().stream().filter(a -> a.startsWith("-"))
+                        .map(a -> a.contains("=") ? a.substring(0, a.indexOf('=')) : a).toList();
+                if (!options.isEmpty()) {
+                    message = "unknown option(s): " + String.join(", ", options);
+                }
+            }
+            failed.getErr().println("error: " + message
                     + " (try '" + failed.getCommandSpec().qualifiedName() + " --help')");
             return ExitCodes.USAGE;
         });

@@ -142,8 +142,30 @@ public final class BuildImageRequest implements StepRequest {
         if (registryPassword != null && !image.startsWith("oci:")) {
             auth = auth.with(ImageRefs.parse("image", image).getRegistry(), registryUsername, registryPassword);
         }
+        // The engine builds and pushes in one call; the first "push" message splits the time between the two.
+        long start = System.nanoTime();
+        java.util.concurrent.atomic.AtomicLong pushAt = new java.util.concurrent.atomic.AtomicLong();
+        Progress timed = new Progress() {
+            @Override
+            public void step(String message) {
+                if (message != null && PUSH_START.matcher(message).find()) {
+                    pushAt.compareAndSet(0, System.nanoTime());
+                }
+                progress.step(message);
+            }
+
+            @Override
+            public void transfer(String name, long done, long total) {
+                progress.transfer(name, done, total);
+            }
+
+            @Override
+            public void detail(String message) {
+                progress.detail(message);
+            }
+        };
         BuildImage b = BuildImage.context(ctx).image(image).builder(builder).buildArgs(buildArgs).base(base)
-                .platform(platform).auth(auth).insecure(insecureRegistries).progress(progress)
+                .platform(platform).auth(auth).insecure(insecureRegistries).progress(timed)
                 .buildResult(workspace.resolve(buildResult).normalize());
         if (dockerfile != null) {
             b.dockerfile(ctx.resolve(dockerfile));
@@ -159,9 +181,18 @@ public final class BuildImageRequest implements StepRequest {
         values.put("digest", r.digest());
         values.put("builder", r.builder());
         values.put("descriptor", r.descriptor() == null ? null : workspace.relativize(r.descriptor()).toString());
+        if (pushAt.get() != 0) {
+            long end = System.nanoTime();
+            values.put("buildMillis", (pushAt.get() - start) / 1_000_000);
+            values.put("pushMillis", (end - pushAt.get()) / 1_000_000);
+        }
         return new StepResult(Verbs.BUILD_IMAGE, values, null, r.duration());
     }
 
+
+    // The dockerfile builder says "pushing REF" once the image is built. Jib pushes layers while it builds them,
+    // so a jib build has no such point: its build time includes the push.
+    private static final java.util.regex.Pattern PUSH_START = java.util.regex.Pattern.compile("^[Pp]ushing ");
 
     static boolean blank(String s) {
         return s == null || s.isBlank();

@@ -47,6 +47,8 @@ public final class OpenReleasePrRequest implements StepRequest {
     private boolean draft;
     private boolean autoMerge;
     private long waitMergeMinutes;
+    private long mergePollMillis;
+    private boolean bindOnly;
     private String gitUsername;
     private Secret gitPassword;
     private Secret sshKey;
@@ -113,6 +115,25 @@ public final class OpenReleasePrRequest implements StepRequest {
         return this;
     }
 
+    /** How often to ask the forge whether the PR is merged (default: the forge module's 15 s). */
+    public OpenReleasePrRequest mergePollInterval(Duration interval) {
+        if (interval != null && (interval.isNegative() || interval.isZero())) {
+            throw InvalidInputException.invalid("mergePollInterval", interval, "give a positive duration, e.g. 15s");
+        }
+        this.mergePollMillis = interval == null ? 0 : interval.toMillis();
+        return this;
+    }
+
+    /**
+     * Promotion: bind the existing release (the {@code releaseName} given to {@link #release}, required) to the
+     * target environment, as {@code releasebinding generate --target-env ENV --component-release NAME} does, instead
+     * of generating a new release. The branch is {@code release/<release-name>-<env>}, apart from the release's own.
+     */
+    public OpenReleasePrRequest bindOnly(boolean bindOnly) {
+        this.bindOnly = bindOnly;
+        return this;
+    }
+
     public OpenReleasePrRequest forgeToken(Secret token, String user) {
         this.forgeToken = token;
         this.forgeUser = user;
@@ -160,21 +181,46 @@ public final class OpenReleasePrRequest implements StepRequest {
                 new java.util.concurrent.atomic.AtomicReference<>(List.of());
         GitCredentials creds = sshKey != null ? GitCredentials.sshKey(sshKey, sshPassphrase, null)
                 : gitPassword != null ? GitCredentials.password(gitUsername, gitPassword) : GitCredentials.none();
+        if (bindOnly && (releaseName == null || targetEnv == null)) {
+            throw new InvalidInputException("bindOnly: binding an existing release needs its releaseName and the"
+                    + " targetEnv");
+        }
+        // Stage times for the report: generation (summed over attempts), then the rest of the Git session up to the
+        // push, then the forge calls, then the wait for the merge.
+        java.util.concurrent.atomic.AtomicLong generateNanos = new java.util.concurrent.atomic.AtomicLong();
+        java.util.concurrent.atomic.AtomicLong pushedAt = new java.util.concurrent.atomic.AtomicLong();
+        java.util.concurrent.atomic.AtomicLong prOpenedAt = new java.util.concurrent.atomic.AtomicLong();
+        Progress timed = message -> {
+            if (message != null) {
+                if (message.startsWith("opened ") || message.startsWith("updated ")) {
+                    prOpenedAt.compareAndSet(0, System.nanoTime());
+                }
+            }
+            progress.step(message);
+        };
         CommitRelease commit = CommitRelease.create().setRepository(repositoryUrl).setBaseBranch(baseBranch)
-                .setCredentials(creds).setRelease(release).setReleaseName(releaseName)
+                .setCredentials(creds).setRelease(release).setReleaseName(bindOnly ? null : releaseName)
                 .setBranchStyle("timestamp".equals(branchStyle) ? CommitRelease.BranchStyle.TIMESTAMP
                         : CommitRelease.BranchStyle.RELEASE_NAME)
                 .setEdit(base -> {
+                    long t0 = System.nanoTime();
                     // Remember the last attempt's changes: the Git session keeps paths only, the report wants kinds.
-                    var result = new GenerateEdit(namespace, project, component, image,
+                    var result = bindOnly ? bind(base) : new GenerateEdit(namespace, project, component, image,
                             descriptor == null ? null : workspace.resolve(descriptor).normalize(), releaseName,
                             targetEnv).apply(base);
                     lastChanges.set(result.changes());
+                    generateNanos.addAndGet(System.nanoTime() - t0);
                     return result;
                 })
-                .setProgress(progress);
+                .setProgress(message -> {
+                    progress.step(message);
+                    pushedAt.set(System.nanoTime()); // the session's last message is its push (or why none)
+                });
         OpenReleasePr open = OpenReleasePr.create().setCommit(commit, release, baseBranch).setTargetEnv(targetEnv)
-                .setProgress(progress);
+                .setProgress(timed);
+        if (mergePollMillis > 0) {
+            open.setPollInterval(Duration.ofMillis(mergePollMillis));
+        }
         boolean hasForge = forge != null && !"none".equals(forge);
         if (!hasForge && (!labels.isEmpty() || !reviewers.isEmpty() || draft || autoMerge || waitMergeMinutes > 0)) {
             // Settings may carry PR labels for all jobs; without a forge there is no PR to put them on.
@@ -197,7 +243,7 @@ public final class OpenReleasePrRequest implements StepRequest {
         values.put("changed", r.git().changed());
         values.put("branch", r.git().branch());
         values.put("commit", r.git().commit());
-        values.put("releaseName", r.git().releaseName());
+        values.put("releaseName", bindOnly ? releaseName : r.git().releaseName());
         values.put("environment", targetEnv);
         values.put("files", List.copyOf(r.git().changedFiles()));
         List<FileChange> changes = r.git().changed() ? lastChanges.get() : List.of();
@@ -211,8 +257,28 @@ public final class OpenReleasePrRequest implements StepRequest {
         }
         values.put("mergeSha", r.mergeCommitSha());
         values.put("nextStep", r.nextStep());
+        long end = System.nanoTime();
+        long sessionEnd = pushedAt.get() == 0 ? end : pushedAt.get();
+        values.put("generateMillis", generateNanos.get() / 1_000_000);
+        values.put("pushBranchMillis", Math.max(0, sessionEnd - start - generateNanos.get()) / 1_000_000);
+        if (waitMergeMinutes > 0 && r.pullRequest() != null) {
+            long mergeFrom = prOpenedAt.get() == 0 ? sessionEnd : prOpenedAt.get();
+            values.put("mergeMillis", Math.max(0, end - mergeFrom) / 1_000_000);
+        }
         r.warnings().forEach(w -> progress.step("warning: " + w));
         return new StepResult(Verbs.OPEN_RELEASE_PR, values, null, Duration.ofNanos(System.nanoTime() - start));
+    }
+
+    /** {@code releasebinding generate}: the release must already be on the base branch. */
+    private io.jenkins.plugins.gitopsrelease.git.ReleaseEdit.Result bind(io.jenkins.plugins.gitopsrelease.files.RepoFiles base) {
+        var r = io.jenkins.plugins.gitopsrelease.gitops.ReleaseBindingGenerate.on(base)
+                .namespace(namespace == null ? "default" : namespace).project(project).component(component)
+                .componentRelease(releaseName).targetEnv(targetEnv).call();
+        if (!r.failed().isEmpty()) {
+            throw new io.jenkins.plugins.gitopsrelease.core.OperationFailedException("binding " + releaseName + " to "
+                    + targetEnv + " failed: " + r.failed().get(0).error());
+        }
+        return new io.jenkins.plugins.gitopsrelease.git.ReleaseEdit.Result(r.changes(), releaseName + "-" + targetEnv);
     }
 
     static String first(String a, String b) {

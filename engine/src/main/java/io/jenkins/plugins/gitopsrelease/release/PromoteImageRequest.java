@@ -34,6 +34,10 @@ public final class PromoteImageRequest implements StepRequest {
     private String imageName;
     private String image;
     private boolean withReferrers = true;
+    private String gateAnnotationKey;
+    private String gateAnnotationValue;
+    private String sourceCaFile;
+    private String destinationCaFile;
     private final HashMap<String, String> environmentRepositories = new HashMap<>();
     private final ArrayList<String> insecureRegistries = new ArrayList<>();
     private String sourceUsername;
@@ -86,6 +90,28 @@ public final class PromoteImageRequest implements StepRequest {
 
     public PromoteImageRequest withReferrers(boolean v) {
         this.withReferrers = v;
+        return this;
+    }
+
+    /**
+     * A promotion gate: the source manifest must carry annotation {@code key=value} (e.g. set by a test or scan
+     * job), else nothing is copied. Kept as text so the request stays serializable.
+     */
+    public PromoteImageRequest requireAnnotation(String key, String value) {
+        if (BuildImageRequest.blank(key)) {
+            this.gateAnnotationKey = null;
+            this.gateAnnotationValue = null;
+            return this;
+        }
+        this.gateAnnotationKey = key.trim();
+        this.gateAnnotationValue = value == null ? "" : value;
+        return this;
+    }
+
+    /** PEM CA files (relative to the workspace) to trust for the source and destination registries. */
+    public PromoteImageRequest caFiles(String source, String destination) {
+        this.sourceCaFile = BuildImageRequest.blank(source) ? null : source;
+        this.destinationCaFile = BuildImageRequest.blank(destination) ? null : destination;
         return this;
     }
 
@@ -163,11 +189,22 @@ public final class PromoteImageRequest implements StepRequest {
         }
         String srcHost = ImageRefs.parse("from", src).getRegistry();
         String destHost = ImageRefs.parse("to", dest).getRegistry();
-        PromoteResult r = PromoteImage.from(src).to(dest).fields(direct ? "from" : "source image",
+        PromoteImage promote = PromoteImage.from(src).to(dest).fields(direct ? "from" : "source image",
                         direct ? "to" : "destination image")
                 .auth(auth).srcInsecure(insecureRegistries.contains(srcHost))
                 .destInsecure(insecureRegistries.contains(destHost)).allPlatforms(true).withReferrers(withReferrers)
-                .expectDigest(expectDigest).progress(progress).call();
+                .expectDigest(expectDigest).progress(progress);
+        if (gateAnnotationKey != null) {
+            promote.gate(io.jenkins.plugins.gitopsrelease.image.PromotionGate.annotation(gateAnnotationKey,
+                    gateAnnotationValue));
+        }
+        if (sourceCaFile != null) {
+            promote.srcCaFile(workspace.resolve(sourceCaFile).normalize());
+        }
+        if (destinationCaFile != null) {
+            promote.destCaFile(workspace.resolve(destinationCaFile).normalize());
+        }
+        PromoteResult r = promote.call();
         Map<String, Object> values = new LinkedHashMap<>();
         values.put("source", r.source());
         values.put("destination", r.destination());

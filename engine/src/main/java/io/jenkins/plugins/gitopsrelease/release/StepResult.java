@@ -71,7 +71,12 @@ public final class StepResult implements Serializable {
         switch (verb) {
             case Verbs.BUILD_IMAGE -> {
                 b.setImage(text("repository"), text("tag"), text("digest")).setImageBuilder(text("builder"));
-                b.addStage(ReleaseReport.Stages.BUILD, duration(), outcome);
+                if (values.get("buildMillis") instanceof Number build && values.get("pushMillis") instanceof Number push) {
+                    b.addStage(ReleaseReport.Stages.BUILD, Duration.ofMillis(build.longValue()), outcome);
+                    b.addStage(ReleaseReport.Stages.PUSH, Duration.ofMillis(push.longValue()), outcome);
+                } else {
+                    b.addStage(ReleaseReport.Stages.BUILD, duration(), outcome);
+                }
             }
             case Verbs.GENERATE -> {
                 b.setReleaseName(text("releaseName"));
@@ -92,7 +97,7 @@ public final class StepResult implements Serializable {
                     b.putEnvironment(new ReleaseReport.EnvironmentStatus(text("environment"),
                             ReleaseReport.EnvironmentState.PENDING, text("releaseName"), null, null, null));
                 }
-                b.addStage(ReleaseReport.Stages.PR, duration(), outcome);
+                addPrStages(b, outcome);
             }
             case Verbs.PROMOTE_IMAGE -> {
                 if (text("sourceEnvironment") != null && text("destinationEnvironment") != null) {
@@ -119,6 +124,28 @@ public final class StepResult implements Serializable {
             b.addError(stageOf(verb), failure);
         }
     }
+
+    /**
+     * generate, push branch, PR (and merge, when waited for) when the request measured them apart; one PR stage
+     * otherwise.
+     */
+    private void addPrStages(ReleaseReport.Builder b, ReleaseReport.StageOutcome outcome) {
+        if (!(values.get("generateMillis") instanceof Number gen) || !(values.get("pushBranchMillis") instanceof Number push)) {
+            b.addStage(ReleaseReport.Stages.PR, duration(), outcome);
+            return;
+        }
+        long merge = values.get("mergeMillis") instanceof Number m ? m.longValue() : -1;
+        long pr = Math.max(0, durationMillis - gen.longValue() - push.longValue() - Math.max(0, merge));
+        b.addStage(ReleaseReport.Stages.GENERATE, Duration.ofMillis(gen.longValue()), outcome);
+        b.addStage(ReleaseReport.Stages.PUSH_BRANCH, Duration.ofMillis(push.longValue()), outcome);
+        b.addStage(ReleaseReport.Stages.PR, Duration.ofMillis(pr), outcome);
+        if (merge >= 0) {
+            b.addStage(MERGE_STAGE, Duration.ofMillis(merge), outcome);
+        }
+    }
+
+    /** Waiting for a reviewer to merge the release PR: reported apart, it is people's time, not the tool's. */
+    public static final String MERGE_STAGE = "merge";
 
     private ReleaseReport.PullRequest pullRequest() {
         Object n = values.get("prNumber");
