@@ -25,8 +25,21 @@ final class StepRunner {
     private StepRunner() {
     }
 
-    /** Who the run's report is about; null fields when the step does not know (buildImage alone). */
+    /**
+     * Who the run's report is about; null fields when the step does not know (buildImage, promoteImage, a watch by
+     * component alone). Such a step joins the report an earlier step of the run started for the same component.
+     */
     record Subject(String component, String project, String namespace) {
+        boolean complete() {
+            return component != null && project != null;
+        }
+
+        Subject orFrom(ReleaseReport report) {
+            if (complete() || report == null || (component != null && !component.equals(report.component()))) {
+                return this;
+            }
+            return new Subject(report.component(), report.project(), report.namespace());
+        }
     }
 
     static Map<String, Object> run(Run<?, ?> run, FilePath workspace, EnvVars env, TaskListener listener,
@@ -47,8 +60,9 @@ final class StepRunner {
         return new LinkedHashMap<>(result.values());
     }
 
-    private static void record(GitOpsReleaseAction action, Subject subject, StepResult result) throws IOException {
-        if (subject.component() == null || subject.project() == null) {
+    private static void record(GitOpsReleaseAction action, Subject given, StepResult result) throws IOException {
+        Subject subject = given.orFrom(action.report());
+        if (!subject.complete()) {
             if (result.value("digest") != null && result.value("repository") != null) {
                 action.recordImage(str(result.value("repository")), str(result.value("tag")),
                         str(result.value("digest")), str(result.value("builder")));
@@ -61,9 +75,10 @@ final class StepRunner {
         });
     }
 
-    private static void recordFailure(GitOpsReleaseAction action, Subject subject, String verb, Duration took,
+    private static void recordFailure(GitOpsReleaseAction action, Subject given, String verb, Duration took,
             String message) throws IOException {
-        if (subject.component() == null || subject.project() == null) {
+        Subject subject = given.orFrom(action.report());
+        if (!subject.complete()) {
             return;
         }
         action.update(subject.component(), subject.project(), subject.namespace(), b -> {
