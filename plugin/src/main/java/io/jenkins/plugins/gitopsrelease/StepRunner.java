@@ -12,8 +12,10 @@ import io.jenkins.plugins.gitopsrelease.release.StepRequest;
 import io.jenkins.plugins.gitopsrelease.release.StepResult;
 import java.io.IOException;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -57,7 +59,17 @@ final class StepRunner {
         if (result.failure() != null) {
             throw new AbortException(result.failure());
         }
-        return new LinkedHashMap<>(result.values());
+        return scriptValues(result.values());
+    }
+
+    /**
+     * The map a Pipeline gets: plain {@link LinkedHashMap}/{@link ArrayList} (what CPS persists and the sandbox allows
+     * without question) rather than the engine's immutable collections.
+     */
+    static Map<String, Object> scriptValues(Map<String, Object> values) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        values.forEach((k, v) -> out.put(k, v instanceof List<?> l ? new ArrayList<>(l) : v));
+        return out;
     }
 
     private static void record(GitOpsReleaseAction action, Subject given, StepResult result) throws IOException {
