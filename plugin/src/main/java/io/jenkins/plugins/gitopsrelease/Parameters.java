@@ -4,8 +4,10 @@ import com.cloudbees.plugins.credentials.CredentialsMatchers;
 import com.cloudbees.plugins.credentials.CredentialsProvider;
 import com.cloudbees.plugins.credentials.common.StandardCredentials;
 import com.cloudbees.plugins.credentials.common.StandardListBoxModel;
+import com.cloudbees.plugins.credentials.common.StandardUsernameCredentials;
 import com.cloudbees.plugins.credentials.common.StandardUsernamePasswordCredentials;
 import hudson.AbortException;
+import hudson.Util;
 import hudson.model.Item;
 import hudson.model.Queue;
 import hudson.model.queue.Tasks;
@@ -18,6 +20,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 import jenkins.model.Jenkins;
 import org.jenkinsci.plugins.plaincredentials.StringCredentials;
@@ -44,6 +47,59 @@ final class Parameters {
         } catch (GitOpsReleaseException e) {
             return FormValidation.error(e.getMessage());
         }
+    }
+
+    /**
+     * The engine's validation of one form value, for users who may configure the job. A value holding a
+     * {@code ${...}} reference is only known at run time, so it is not judged here.
+     */
+    static FormValidation checkValue(Item item, String value, Consumer<String> validation) {
+        if (item != null) {
+            item.checkPermission(Item.CONFIGURE);
+        }
+        String v = Util.fixEmptyAndTrim(value);
+        if (v != null && v.contains("${")) {
+            return FormValidation.ok();
+        }
+        return check(() -> validation.accept(v));
+    }
+
+    /** A whole number of minutes from a form field, or the engine-style one-line error. */
+    static long minutes(String field, String value) {
+        String v = Util.fixEmptyAndTrim(value);
+        try {
+            return v == null ? 0 : Long.parseLong(v);
+        } catch (NumberFormatException e) {
+            throw InvalidInputException.invalid(field, v, "give whole minutes, e.g. 10");
+        }
+    }
+
+    /** A select whose first, empty choice means "what the global configuration says". */
+    static ListBoxModel choices(String defaultLabel, List<String> values) {
+        ListBoxModel m = new ListBoxModel();
+        m.add(defaultLabel, "");
+        for (String v : values) {
+            m.add(v, v);
+        }
+        return m;
+    }
+
+    /**
+     * A list parameter that a Pipeline passes as a list ({@code labels: ['a', 'b']}) and a form as one
+     * comma-separated text (which Stapler binds as a one-element list): both end as trimmed, non-blank values.
+     */
+    static ArrayList<String> values(List<String> given) {
+        ArrayList<String> out = new ArrayList<>();
+        if (given != null) {
+            for (String s : given) {
+                for (String v : list(s)) {
+                    if (!out.contains(v)) {
+                        out.add(v);
+                    }
+                }
+            }
+        }
+        return out;
     }
 
     /** Comma- or newline-separated values. */
@@ -79,6 +135,11 @@ final class Parameters {
 
     static ListBoxModel usernamePasswordItems(Item item, String current) {
         return items(item, current, StandardUsernamePasswordCredentials.class);
+    }
+
+    /** Username/password or SSH username with private key (Git over HTTPS or SSH). */
+    static ListBoxModel usernameItems(Item item, String current) {
+        return items(item, current, StandardUsernameCredentials.class);
     }
 
     static ListBoxModel secretTextItems(Item item, String current) {

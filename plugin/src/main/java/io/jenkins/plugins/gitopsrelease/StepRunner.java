@@ -12,8 +12,10 @@ import io.jenkins.plugins.gitopsrelease.release.StepRequest;
 import io.jenkins.plugins.gitopsrelease.release.StepResult;
 import java.io.IOException;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -25,8 +27,21 @@ final class StepRunner {
     private StepRunner() {
     }
 
-    /** Who the run's report is about; null fields when the step does not know (buildImage alone). */
+    /**
+     * Who the run's report is about; null fields when the step does not know (buildImage, promoteImage, a watch by
+     * component alone). Such a step joins the report an earlier step of the run started for the same component.
+     */
     record Subject(String component, String project, String namespace) {
+        boolean complete() {
+            return component != null && project != null;
+        }
+
+        Subject orFrom(ReleaseReport report) {
+            if (complete() || report == null || (component != null && !component.equals(report.component()))) {
+                return this;
+            }
+            return new Subject(report.component(), report.project(), report.namespace());
+        }
     }
 
     static Map<String, Object> run(Run<?, ?> run, FilePath workspace, EnvVars env, TaskListener listener,
@@ -44,11 +59,22 @@ final class StepRunner {
         if (result.failure() != null) {
             throw new AbortException(result.failure());
         }
-        return new LinkedHashMap<>(result.values());
+        return scriptValues(result.values());
     }
 
-    private static void record(GitOpsReleaseAction action, Subject subject, StepResult result) throws IOException {
-        if (subject.component() == null || subject.project() == null) {
+    /**
+     * The map a Pipeline gets: plain {@link LinkedHashMap}/{@link ArrayList} (what CPS persists and the sandbox allows
+     * without question) rather than the engine's immutable collections.
+     */
+    static Map<String, Object> scriptValues(Map<String, Object> values) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        values.forEach((k, v) -> out.put(k, v instanceof List<?> l ? new ArrayList<>(l) : v));
+        return out;
+    }
+
+    private static void record(GitOpsReleaseAction action, Subject given, StepResult result) throws IOException {
+        Subject subject = given.orFrom(action.report());
+        if (!subject.complete()) {
             if (result.value("digest") != null && result.value("repository") != null) {
                 action.recordImage(str(result.value("repository")), str(result.value("tag")),
                         str(result.value("digest")), str(result.value("builder")));
@@ -61,9 +87,10 @@ final class StepRunner {
         });
     }
 
-    private static void recordFailure(GitOpsReleaseAction action, Subject subject, String verb, Duration took,
+    private static void recordFailure(GitOpsReleaseAction action, Subject given, String verb, Duration took,
             String message) throws IOException {
-        if (subject.component() == null || subject.project() == null) {
+        Subject subject = given.orFrom(action.report());
+        if (!subject.complete()) {
             return;
         }
         action.update(subject.component(), subject.project(), subject.namespace(), b -> {

@@ -1,0 +1,32 @@
+package io.jenkins.plugins.gitopsrelease;
+
+import edu.umd.cs.findbugs.annotations.NonNull;
+import hudson.Extension;
+import hudson.model.AbstractProject;
+import hudson.tasks.BuildStepDescriptor;
+import hudson.tasks.Builder;
+import org.jenkinsci.Symbol;
+import org.kohsuke.stapler.DataBoundConstructor;
+
+/** Freestyle form of {@code generateGitopsResources}. */
+public class GenerateGitopsResourcesBuilder extends GitOpsBuilder<GenerateGitopsResourcesStep> {
+    @DataBoundConstructor
+    public GenerateGitopsResourcesBuilder(GenerateGitopsResourcesStep step) {
+        super(step);
+    }
+
+    @Extension
+    @Symbol("gitopsGenerate")
+    public static final class DescriptorImpl extends BuildStepDescriptor<Builder> {
+        @Override
+        public boolean isApplicable(Class<? extends AbstractProject> jobType) {
+            return true;
+        }
+
+        @NonNull
+        @Override
+        public String getDisplayName() {
+            return Messages.GenerateGitopsResourcesBuilder_DisplayName();
+        }
+    }
+}

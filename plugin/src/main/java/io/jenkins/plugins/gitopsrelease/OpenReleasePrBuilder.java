@@ -1,0 +1,32 @@
+package io.jenkins.plugins.gitopsrelease;
+
+import edu.umd.cs.findbugs.annotations.NonNull;
+import hudson.Extension;
+import hudson.model.AbstractProject;
+import hudson.tasks.BuildStepDescriptor;
+import hudson.tasks.Builder;
+import org.jenkinsci.Symbol;
+import org.kohsuke.stapler.DataBoundConstructor;
+
+/** Freestyle form of {@code openReleasePr}. */
+public class OpenReleasePrBuilder extends GitOpsBuilder<OpenReleasePrStep> {
+    @DataBoundConstructor
+    public OpenReleasePrBuilder(OpenReleasePrStep step) {
+        super(step);
+    }
+
+    @Extension
+    @Symbol("gitopsOpenReleasePr")
+    public static final class DescriptorImpl extends BuildStepDescriptor<Builder> {
+        @Override
+        public boolean isApplicable(Class<? extends AbstractProject> jobType) {
+            return true;
+        }
+
+        @NonNull
+        @Override
+        public String getDisplayName() {
+            return Messages.OpenReleasePrBuilder_DisplayName();
+        }
+    }
+}

@@ -1,0 +1,353 @@
+package io.jenkins.plugins.gitopsrelease;
+
+import edu.umd.cs.findbugs.annotations.NonNull;
+import edu.umd.cs.findbugs.annotations.SuppressFBWarnings;
+import hudson.EnvVars;
+import hudson.Extension;
+import hudson.FilePath;
+import hudson.Util;
+import hudson.model.Item;
+import hudson.model.Run;
+import hudson.model.TaskListener;
+import hudson.util.FormValidation;
+import hudson.util.ListBoxModel;
+import io.jenkins.plugins.gitopsrelease.core.Secret;
+import io.jenkins.plugins.gitopsrelease.gitops.Names;
+import io.jenkins.plugins.gitopsrelease.image.ImageRefs;
+import io.jenkins.plugins.gitopsrelease.release.OpenReleasePrRequest;
+import io.jenkins.plugins.gitopsrelease.release.ReleaseSettings;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.jenkinsci.plugins.workflow.steps.Step;
+import org.jenkinsci.plugins.workflow.steps.StepContext;
+import org.jenkinsci.plugins.workflow.steps.StepDescriptor;
+import org.jenkinsci.plugins.workflow.steps.StepExecution;
+import org.kohsuke.stapler.AncestorInPath;
+import org.kohsuke.stapler.DataBoundConstructor;
+import org.kohsuke.stapler.DataBoundSetter;
+import org.kohsuke.stapler.QueryParameter;
+import org.kohsuke.stapler.verb.POST;
+
+/**
+ * {@code openReleasePr project: 'shop', component: 'hello-web', image: built.image}: generates the release on the
+ * GitOps repository's base branch (no checkout in the workspace), pushes a release branch and opens (or reuses) the
+ * pull request; optionally waits for its merge. Repository, forge, branch style, labels and auto-merge come from the
+ * global configuration unless given. Returns {@code [status, changed, branch, commit, releaseName, environment, files,
+ * created, updated, title, prUrl, prNumber, prAction, mergeSha, nextStep]}.
+ */
+public class OpenReleasePrStep extends Step implements GitOpsStep {
+    static final int DEFAULT_MERGE_TIMEOUT = 30;
+
+    private final String project;
+    private final String component;
+    private final String image;
+    /** Public for the same reason as {@link BuildImageStep#descriptor}: {@code getDescriptor()} is Describable's. */
+    @SuppressFBWarnings(value = "PA_PUBLIC_PRIMITIVE_ATTRIBUTE", justification = "see BuildImageStep.descriptor")
+    public String descriptor;
+    private String releaseName;
+    private String targetEnv;
+    private String revision;
+    private String repositoryUrl;
+    private String baseBranch;
+    private String branchStyle;
+    private String gitCredentialsId;
+    private String forgeCredentialsId;
+    private ArrayList<String> labels = new ArrayList<>();
+    private ArrayList<String> reviewers = new ArrayList<>();
+    private boolean draft;
+    private boolean autoMerge;
+    private boolean waitMerge;
+    private int mergeTimeout = DEFAULT_MERGE_TIMEOUT;
+
+    @DataBoundConstructor
+    public OpenReleasePrStep(String project, String component, String image) {
+        this.project = Util.fixEmptyAndTrim(project);
+        this.component = Util.fixEmptyAndTrim(component);
+        this.image = Util.fixEmptyAndTrim(image);
+    }
+
+    public String getProject() {
+        return project;
+    }
+
+    public String getComponent() {
+        return component;
+    }
+
+    public String getImage() {
+        return image;
+    }
+
+    public String getWorkloadDescriptor() {
+        return descriptor;
+    }
+
+    @DataBoundSetter
+    public void setDescriptor(String descriptor) {
+        this.descriptor = Util.fixEmptyAndTrim(descriptor);
+    }
+
+    public String getReleaseName() {
+        return releaseName;
+    }
+
+    @DataBoundSetter
+    public void setReleaseName(String releaseName) {
+        this.releaseName = Util.fixEmptyAndTrim(releaseName);
+    }
+
+    public String getTargetEnv() {
+        return targetEnv;
+    }
+
+    @DataBoundSetter
+    public void setTargetEnv(String targetEnv) {
+        this.targetEnv = Util.fixEmptyAndTrim(targetEnv);
+    }
+
+    public String getRevision() {
+        return revision;
+    }
+
+    /** The application commit the image was built from; default: the build's {@code GIT_COMMIT}. */
+    @DataBoundSetter
+    public void setRevision(String revision) {
+        this.revision = Util.fixEmptyAndTrim(revision);
+    }
+
+    public String getRepositoryUrl() {
+        return repositoryUrl;
+    }
+
+    @DataBoundSetter
+    public void setRepositoryUrl(String repositoryUrl) {
+        this.repositoryUrl = Util.fixEmptyAndTrim(repositoryUrl);
+    }
+
+    public String getBaseBranch() {
+        return baseBranch;
+    }
+
+    @DataBoundSetter
+    public void setBaseBranch(String baseBranch) {
+        this.baseBranch = Util.fixEmptyAndTrim(baseBranch);
+    }
+
+    public String getBranchStyle() {
+        return branchStyle;
+    }
+
+    @DataBoundSetter
+    public void setBranchStyle(String branchStyle) {
+        this.branchStyle = Util.fixEmptyAndTrim(branchStyle);
+    }
+
+    public String getGitCredentialsId() {
+        return gitCredentialsId;
+    }
+
+    @DataBoundSetter
+    public void setGitCredentialsId(String gitCredentialsId) {
+        this.gitCredentialsId = Util.fixEmptyAndTrim(gitCredentialsId);
+    }
+
+    public String getForgeCredentialsId() {
+        return forgeCredentialsId;
+    }
+
+    @DataBoundSetter
+    public void setForgeCredentialsId(String forgeCredentialsId) {
+        this.forgeCredentialsId = Util.fixEmptyAndTrim(forgeCredentialsId);
+    }
+
+    public List<String> getLabels() {
+        return labels == null ? List.of() : List.copyOf(labels);
+    }
+
+    /**
+     * Labels added to the global configuration's labels. A Pipeline passes a list; the form a comma-separated text,
+     * which arrives as a one-element list and is split here.
+     */
+    @DataBoundSetter
+    public void setLabels(List<String> labels) {
+        this.labels = Parameters.values(labels);
+    }
+
+    /** The form's view of {@link #getLabels()}; not a step parameter. */
+    public String getLabelsText() {
+        return String.join(", ", getLabels());
+    }
+
+    public List<String> getReviewers() {
+        return reviewers == null ? List.of() : List.copyOf(reviewers);
+    }
+
+    /** Same binding as {@link #setLabels(List)}. */
+    @DataBoundSetter
+    public void setReviewers(List<String> reviewers) {
+        this.reviewers = Parameters.values(reviewers);
+    }
+
+    public String getReviewersText() {
+        return String.join(", ", getReviewers());
+    }
+
+    public boolean isDraft() {
+        return draft;
+    }
+
+    @DataBoundSetter
+    public void setDraft(boolean draft) {
+        this.draft = draft;
+    }
+
+    public boolean isAutoMerge() {
+        return autoMerge;
+    }
+
+    /** {@code true} asks the forge to merge once checks pass; {@code false} leaves the global configuration's choice. */
+    @DataBoundSetter
+    public void setAutoMerge(boolean autoMerge) {
+        this.autoMerge = autoMerge;
+    }
+
+    public boolean isWaitMerge() {
+        return waitMerge;
+    }
+
+    @DataBoundSetter
+    public void setWaitMerge(boolean waitMerge) {
+        this.waitMerge = waitMerge;
+    }
+
+    public int getMergeTimeout() {
+        return mergeTimeout;
+    }
+
+    /** Minutes to wait for the merge when {@code waitMerge} is set. */
+    @DataBoundSetter
+    public void setMergeTimeout(int mergeTimeout) {
+        this.mergeTimeout = mergeTimeout;
+    }
+
+    @Override
+    public Map<String, Object> perform(Run<?, ?> run, FilePath workspace, EnvVars env, TaskListener listener)
+            throws IOException, InterruptedException {
+        GitOpsReleaseConfiguration config = GitOpsReleaseConfiguration.get();
+        ReleaseSettings settings = config.toSettings();
+        String rev = revision != null ? env.expand(revision) : env.get("GIT_COMMIT");
+        OpenReleasePrRequest request = Parameters.map(() -> OpenReleasePrRequest.create()
+                .settings(settings, repositoryUrl, baseBranch, null, null, branchStyle, getLabels(),
+                        autoMerge ? Boolean.TRUE : null)
+                .release(project, component, env.expand(image), descriptor, env.expand(releaseName), targetEnv, rev)
+                .pullRequest(getReviewers(), draft, waitMerge ? mergeTimeout : 0));
+        CredentialsLookup lookup = new CredentialsLookup(run);
+        CredentialsLookup.GitAuth git = lookup.git(
+                gitCredentialsId != null ? gitCredentialsId : config.getGitCredentialsId(), "gitCredentialsId");
+        if (git != null && git.privateKey() != null) {
+            request.gitSshKey(git.privateKey(), git.passphrase());
+        } else if (git != null) {
+            request.gitPassword(git.username(), git.password());
+        }
+        if (!"none".equals(request.forge())) {
+            // Without a forge no API is called, so a configured forge token is neither needed nor looked up.
+            Secret token = lookup.secretText(
+                    forgeCredentialsId != null ? forgeCredentialsId : config.getForgeCredentialsId(),
+                    "forgeCredentialsId");
+            if (token != null) {
+                request.forgeToken(token, null);
+            }
+        }
+        return StepRunner.run(run, workspace, env, listener, request,
+                new StepRunner.Subject(component, project, settings.namespace()));
+    }
+
+    @Override
+    public StepExecution start(StepContext context) {
+        return new GitOpsExecution(this, context);
+    }
+
+    @Extension
+    public static final class DescriptorImpl extends StepDescriptor {
+        @Override
+        public String getFunctionName() {
+            return "openReleasePr";
+        }
+
+        @NonNull
+        @Override
+        public String getDisplayName() {
+            return Messages.OpenReleasePrStep_DisplayName();
+        }
+
+        @Override
+        public Set<? extends Class<?>> getRequiredContext() {
+            return GitOpsExecution.REQUIRED_CONTEXT;
+        }
+
+        public ListBoxModel doFillBranchStyleItems() {
+            return Parameters.choices(Messages.Parameters_GlobalDefault(), GitOpsReleaseConfiguration.BRANCH_STYLES);
+        }
+
+        @POST
+        public ListBoxModel doFillGitCredentialsIdItems(@AncestorInPath Item item,
+                @QueryParameter String gitCredentialsId) {
+            return Parameters.usernameItems(item, gitCredentialsId);
+        }
+
+        @POST
+        public ListBoxModel doFillForgeCredentialsIdItems(@AncestorInPath Item item,
+                @QueryParameter String forgeCredentialsId) {
+            return Parameters.secretTextItems(item, forgeCredentialsId);
+        }
+
+        @POST
+        public FormValidation doCheckProject(@AncestorInPath Item item, @QueryParameter String value) {
+            return Parameters.checkValue(item, value, v -> Names.label("project", v));
+        }
+
+        @POST
+        public FormValidation doCheckComponent(@AncestorInPath Item item, @QueryParameter String value) {
+            return Parameters.checkValue(item, value, v -> Names.label("component", v));
+        }
+
+        @POST
+        public FormValidation doCheckImage(@AncestorInPath Item item, @QueryParameter String value) {
+            return Parameters.checkValue(item, value, v -> ImageRefs.parse("image", v));
+        }
+
+        @POST
+        public FormValidation doCheckReleaseName(@AncestorInPath Item item, @QueryParameter String value) {
+            return Parameters.checkValue(item, value, v -> {
+                if (v != null) {
+                    Names.subdomain("releaseName", v);
+                }
+            });
+        }
+
+        @POST
+        public FormValidation doCheckTargetEnv(@AncestorInPath Item item, @QueryParameter String value) {
+            return Parameters.checkValue(item, value, v -> {
+                if (v != null) {
+                    Names.label("targetEnv", v);
+                }
+            });
+        }
+
+        /** Without a repository here or in the global configuration the step cannot run: say so now. */
+        @POST
+        public FormValidation doCheckRepositoryUrl(@AncestorInPath Item item, @QueryParameter String value) {
+            return Parameters.checkValue(item, value, v -> OpenReleasePrRequest.create().settings(
+                    GitOpsReleaseConfiguration.get().toSettings(), v, null, null, null, null, null, null));
+        }
+
+        @POST
+        public FormValidation doCheckMergeTimeout(@AncestorInPath Item item, @QueryParameter String value) {
+            return Parameters.checkValue(item, value, v -> OpenReleasePrRequest.create().pullRequest(null, false,
+                    Parameters.minutes("mergeTimeout", v)));
+        }
+    }
+}

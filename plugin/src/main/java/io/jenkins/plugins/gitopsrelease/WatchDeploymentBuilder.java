@@ -1,0 +1,32 @@
+package io.jenkins.plugins.gitopsrelease;
+
+import edu.umd.cs.findbugs.annotations.NonNull;
+import hudson.Extension;
+import hudson.model.AbstractProject;
+import hudson.tasks.BuildStepDescriptor;
+import hudson.tasks.Builder;
+import org.jenkinsci.Symbol;
+import org.kohsuke.stapler.DataBoundConstructor;
+
+/** Freestyle form of {@code watchDeployment}. */
+public class WatchDeploymentBuilder extends GitOpsBuilder<WatchDeploymentStep> {
+    @DataBoundConstructor
+    public WatchDeploymentBuilder(WatchDeploymentStep step) {
+        super(step);
+    }
+
+    @Extension
+    @Symbol("gitopsWatchDeployment")
+    public static final class DescriptorImpl extends BuildStepDescriptor<Builder> {
+        @Override
+        public boolean isApplicable(Class<? extends AbstractProject> jobType) {
+            return true;
+        }
+
+        @NonNull
+        @Override
+        public String getDisplayName() {
+            return Messages.WatchDeploymentBuilder_DisplayName();
+        }
+    }
+}
