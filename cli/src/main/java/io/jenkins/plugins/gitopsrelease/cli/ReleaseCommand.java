@@ -1,5 +1,6 @@
 package io.jenkins.plugins.gitopsrelease.cli;
 
+import io.jenkins.plugins.gitopsrelease.core.DurationText;
 import io.jenkins.plugins.gitopsrelease.core.InvalidInputException;
 import io.jenkins.plugins.gitopsrelease.core.Secret;
 import io.jenkins.plugins.gitopsrelease.release.LocalGitOpsRepository;
@@ -202,9 +203,9 @@ final class ReleaseCommand implements Callable<Integer> {
                 .report(report == null ? null : report.toAbsolutePath()).insecureRegistries(insecure)
                 .registryCredentials(registryUsername, registryPassword).gitCredentials(gitUsername, gitPassword)
                 .forgeToken(forgeToken, forgeUser)
-                .waitMerge(waitMerge ? OpenPrCommand.parseDuration("--merge-timeout", mergeTimeout) : null)
-                .mergePollInterval(OpenPrCommand.parseDuration("--merge-poll", mergePoll))
-                .watch(watch).watchTimeout(OpenPrCommand.parseDuration("--watch-timeout", watchTimeout))
+                .waitMerge(waitMerge ? DurationText.parse("--merge-timeout", mergeTimeout) : null)
+                .mergePollInterval(DurationText.parse("--merge-poll", mergePoll))
+                .watch(watch).watchTimeout(DurationText.parse("--watch-timeout", watchTimeout))
                 .kube(kubeToken, kubeconfigContent, kubeContext)
                 .promoteTo(promoteTo).promoteCredentials(promoteUsername, promotePassword)
                 .promoteCaFiles(null, promoteCaFile == null ? null : Path.of(promoteCaFile).toAbsolutePath().toString())
