@@ -88,7 +88,7 @@ echo "image $A/bench/app:1.0@$SRC_DIGEST (5 x 42 MB)"
 
 now() { date +%s.%N; }
 run_ours() {
-  java -jar "$JAR" promote-image --from "$A/bench/app:1.0" --to "$B/bench/app:1.0" --src-insecure --dest-insecure >/dev/null 2>&1
+  java ${BENCH_JAVA_OPTS:-} -jar "$JAR" promote-image --from "$A/bench/app:1.0" --to "$B/bench/app:1.0" --src-insecure --dest-insecure >/dev/null 2>&1
 }
 run_skopeo() {
   skopeo copy -q --src-tls-verify=false --dest-tls-verify=false "docker://$A/bench/app:1.0" "docker://$B/bench/app:1.0"

@@ -11,10 +11,13 @@ import picocli.CommandLine;
  * to stderr, so {@code gitops-release ... --json | jq} sees JSON only.
  */
 public final class Output {
-    private static final ObjectMapper JSON = new ObjectMapper()
-            .registerModule(new JavaTimeModule())
-            .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
-            .enable(SerializationFeature.INDENT_OUTPUT);
+    /** Built on first use: only --json needs it, and Jackson's set-up is a noticeable part of start-up. */
+    private static final class Mapper {
+        static final ObjectMapper JSON = new ObjectMapper()
+                .registerModule(new JavaTimeModule())
+                .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+                .enable(SerializationFeature.INDENT_OUTPUT);
+    }
 
     private final CommandLine.Model.CommandSpec spec;
     private final GlobalOptions global;
@@ -33,7 +36,7 @@ public final class Output {
     public void result(Object value) {
         if (global.json()) {
             try {
-                out().println(JSON.writeValueAsString(value));
+                out().println(Mapper.JSON.writeValueAsString(value));
             } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
                 throw new IllegalStateException("cannot serialise result", e);
             }
@@ -53,6 +56,6 @@ public final class Output {
     }
 
     public static ObjectMapper json() {
-        return JSON;
+        return Mapper.JSON;
     }
 }
