@@ -1,8 +1,11 @@
 package io.jenkins.plugins.gitopsrelease.image;
 
+import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.jenkins.plugins.gitopsrelease.core.OperationFailedException;
 import io.jenkins.plugins.gitopsrelease.core.Secret;
 import io.jenkins.plugins.gitopsrelease.image.build.BuildImage;
@@ -18,6 +21,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Base64;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -48,6 +52,7 @@ class RegistryTokenAuthTest {
     Path tmp;
 
     static final AtomicInteger N = new AtomicInteger();
+    static final ObjectMapper JSON = new ObjectMapper();
 
     static String repo(String name) {
         return "team/" + name + N.incrementAndGet();
@@ -75,6 +80,53 @@ class RegistryTokenAuthTest {
         assertThat(r.headers().firstValue("WWW-Authenticate")).hasValueSatisfying(v -> assertThat(v)
                 .startsWith("Bearer ").contains("realm=\"" + token.tokenServer().realm() + "\"")
                 .contains("scope=\"repository:x:pull\""));
+
+        // a token from the service, used by hand: accepted for what it grants, insufficient_scope beyond that
+        String auth = "Basic " + Base64.getEncoder().encodeToString((READER + ":" + READER_CANARY).getBytes(UTF_8));
+        HttpResponse<String> t = token.httpClient().send(HttpRequest.newBuilder(URI.create(token.tokenServer().realm()
+                + "?service=fixture-registry&scope=repository:x:pull,push")).header("Authorization", auth).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(t.statusCode()).isEqualTo(200);
+        JsonNode body = JSON.readTree(t.body());
+        assertThat(body.path("expires_in").asInt()).isEqualTo(300);
+        String jwt = body.path("token").asText();
+        assertThat(body.path("access_token").asText()).isEqualTo(jwt);
+        String[] parts = jwt.split("\\.");
+        JsonNode header = JSON.readTree(Base64.getUrlDecoder().decode(parts[0]));
+        JsonNode claims = JSON.readTree(Base64.getUrlDecoder().decode(parts[1]));
+        assertThat(header.path("alg").asText()).isEqualTo("RS256");
+        assertThat(header.path("x5c")).hasSize(1);
+        assertThat(claims.path("sub").asText()).isEqualTo(READER);
+        assertThat(claims.path("aud").asText()).isEqualTo("fixture-registry");
+        assertThat(claims.path("access").toString())
+                .isEqualTo("[{\"type\":\"repository\",\"name\":\"x\",\"actions\":[\"pull\"]}]");
+        HttpResponse<String> get = token.httpClient().send(HttpRequest.newBuilder(URI.create(token.baseUrl()
+                + "/v2/x/manifests/1")).header("Authorization", "Bearer " + jwt).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(get.statusCode()).isEqualTo(404); // past auth: the manifest is unknown
+        HttpResponse<Void> post = token.httpClient().send(HttpRequest.newBuilder(URI.create(token.baseUrl()
+                + "/v2/x/blobs/uploads/")).header("Authorization", "Bearer " + jwt)
+                .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.discarding());
+        assertThat(post.statusCode()).isEqualTo(401);
+        assertThat(post.headers().firstValue("WWW-Authenticate").orElse("")).contains("error=\"insufficient_scope\"");
+    }
+
+    @Test
+    void rejectedTokenIsReplacedOnce() {
+        String repo = repo("spoiled");
+        Manifest img = TestImages.image(plain, repo, "1.0", "amd64", 1000);
+        RegistryClient c = TestImages.client(token);
+        c.ping();
+        token.tokenServer().spoilNext(1); // the next token names another audience: the registry refuses it
+        assertThat(c.headManifest("other/" + repo, "1.0")).isEmpty();
+        assertThat(token.tokenServer().requests()).filteredOn(r -> r.scopes().toString().contains("other/" + repo))
+                .hasSize(2);
+        // the replacement stays cached: more requests, no more tokens
+        for (int i = 0; i < 3; i++) {
+            assertThat(c.headManifest("other/" + repo, img.digest())).isEmpty();
+        }
+        assertThat(token.tokenServer().requests()).filteredOn(r -> r.scopes().toString().contains("other/" + repo))
+                .hasSize(2);
     }
 
     @Test

@@ -62,6 +62,7 @@ public final class TokenServer implements AutoCloseable {
     private final Map<String, User> users = new ConcurrentHashMap<>();
     private final List<Request> requests = new CopyOnWriteArrayList<>();
     private final AtomicInteger issued = new AtomicInteger();
+    private final AtomicInteger spoil = new AtomicInteger();
     private final Path certificate;
     private final PrivateKey key;
     private final String x5c;
@@ -154,6 +155,14 @@ public final class TokenServer implements AutoCloseable {
         return issued.get();
     }
 
+    /**
+     * The next {@code n} tokens name another audience, so the registry rejects them ({@code invalid_token}) as it
+     * would a revoked or expired token: tests that a client fetches a fresh one.
+     */
+    public void spoilNext(int n) {
+        spoil.set(n);
+    }
+
     /** Forgets the recorded requests (the users stay). */
     public void reset() {
         requests.clear();
@@ -183,7 +192,8 @@ public final class TokenServer implements AutoCloseable {
             ObjectNode header = JSON.createObjectNode().put("typ", "JWT").put("alg", "RS256");
             header.putArray("x5c").add(x5c);
             ObjectNode claims = JSON.createObjectNode()
-                    .put("iss", issuer).put("sub", who).put("aud", service) // a string: 2.8 does not take a list
+                    .put("iss", issuer).put("sub", who)
+                    .put("aud", spoil.getAndUpdate(n -> Math.max(0, n - 1)) > 0 ? "another-service" : service) // 2.8: a string, not a list
                     .put("exp", now + EXPIRES_IN).put("nbf", now - 1).put("iat", now)
                     .put("jti", UUID.randomUUID().toString());
             claims.set("access", access(scopes, users.get(who).readOnly()));
