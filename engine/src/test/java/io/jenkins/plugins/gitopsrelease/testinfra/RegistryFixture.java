@@ -24,7 +24,8 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
  * The CNCF distribution registry ({@code docker-registry serve}) on a free 127.0.0.1 port: plain HTTP, with htpasswd
- * basic auth, and/or with a self-signed TLS certificate. Use as {@code @RegisterExtension static RegistryFixture
+ * basic auth, and/or with a self-signed TLS certificate, or with Bearer-token auth against a {@link TokenServer} in
+ * the test JVM ({@link #withTokenAuth}). Use as {@code @RegisterExtension static RegistryFixture
  * registry = RegistryFixture.plain();} or try-with-resources. {@link #stop()} and {@link #start()} keep port and
  * storage, so fault tests can take the registry away mid-copy and bring it back.
  */
@@ -32,15 +33,23 @@ public final class RegistryFixture implements BeforeAllCallback, AfterAllCallbac
     private final String user;
     private final String password;
     private final boolean tls;
+    private final boolean tokenAuth;
+    private final List<String[]> readOnlyUsers = new ArrayList<>();
+    private TokenServer tokenServer;
     private Path dir;
     private int port;
     private Process process;
     private Path log;
 
     private RegistryFixture(String user, String password, boolean tls) {
+        this(user, password, tls, false);
+    }
+
+    private RegistryFixture(String user, String password, boolean tls, boolean tokenAuth) {
         this.user = user;
         this.password = password;
         this.tls = tls;
+        this.tokenAuth = tokenAuth;
     }
 
     public static RegistryFixture plain() {
@@ -57,6 +66,34 @@ public final class RegistryFixture implements BeforeAllCallback, AfterAllCallbac
 
     public static RegistryFixture withTlsAndAuth(String user, String password) {
         return new RegistryFixture(user, password, true);
+    }
+
+    /**
+     * Plain HTTP with distribution's {@code auth.token}: the registry answers {@code 401 Bearer realm=...} and trusts
+     * only JWTs from this fixture's {@link TokenServer}, which knows {@code user} (pull and push).
+     */
+    public static RegistryFixture withTokenAuth(String user, String password) {
+        return new RegistryFixture(user, password, false, true);
+    }
+
+    /** Another user of the token service whose tokens grant {@code pull} only (token-auth fixtures). */
+    public synchronized RegistryFixture readOnlyUser(String name, String secret) {
+        if (!tokenAuth) {
+            throw new IllegalStateException("read-only users need withTokenAuth");
+        }
+        readOnlyUsers.add(new String[] {name, secret});
+        if (tokenServer != null) {
+            tokenServer.readOnlyUser(name, secret);
+        }
+        return this;
+    }
+
+    /** The token service of a token-auth fixture (request counts, scopes asked for). */
+    public TokenServer tokenServer() {
+        if (tokenServer == null) {
+            throw new IllegalStateException("no token server: use withTokenAuth and start the fixture");
+        }
+        return tokenServer;
     }
 
     @Override
@@ -118,7 +155,17 @@ public final class RegistryFixture implements BeforeAllCallback, AfterAllCallbac
             yml.add("    certificate: " + crt);
             yml.add("    key: " + key);
         }
-        if (user != null) {
+        if (tokenAuth) {
+            // outlives registry restarts; closed with the fixture
+            tokenServer = new TokenServer(dir.resolve("token"), "fixture-registry", "fixture-token-issuer")
+                    .user(user, password);
+            readOnlyUsers.forEach(u -> tokenServer.readOnlyUser(u[0], u[1]));
+            yml.addAll(List.of("auth:", "  token:",
+                    "    realm: " + tokenServer.realm(),
+                    "    service: " + tokenServer.service(),
+                    "    issuer: " + tokenServer.issuer(),
+                    "    rootcertbundle: " + tokenServer.certificate()));
+        } else if (user != null) {
             ExternalTool.require("htpasswd", "apache2-utils");
             String line = ExternalTool.run("htpasswd", "-Bbn", user, password).trim();
             Files.writeString(dir.resolve("htpasswd"), line + "\n");
@@ -182,6 +229,10 @@ public final class RegistryFixture implements BeforeAllCallback, AfterAllCallbac
     @Override
     public synchronized void close() {
         stop();
+        if (tokenServer != null) {
+            tokenServer.close();
+            tokenServer = null;
+        }
         if (dir != null) {
             deleteTree(dir);
             dir = null;

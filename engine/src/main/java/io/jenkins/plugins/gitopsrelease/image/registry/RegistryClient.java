@@ -64,6 +64,8 @@ public final class RegistryClient {
 
     private volatile Challenge challenge;
     private final Map<String, Token> tokens = new ConcurrentHashMap<>();
+    /** One lock per scope: parallel requests that need a new scope's token wait for one fetch, not one each. */
+    private final Map<String, Object> tokenLocks = new ConcurrentHashMap<>();
 
     private record Challenge(String scheme, String realm, String service) {
     }
@@ -442,7 +444,18 @@ public final class RegistryClient {
                 continue;
             }
             if (status == 401) {
+                Map<String, String> p = params(r.headers().firstValue("WWW-Authenticate").orElse(""));
                 drain(r);
+                if ("insufficient_scope".equals(p.get("error")) && credential != null) {
+                    // the credentials are fine (the token service accepted them) but grant too little
+                    boolean write = !"GET".equals(method) && !"HEAD".equals(method);
+                    String repo = scope == null ? "" : scope.replaceFirst("^repository:([^:]+):.*$", "$1");
+                    throw new OperationFailedException(host + " refused " + method + " " + target.getPath()
+                            + " (401 insufficient_scope): user '" + credential.username() + "' may not "
+                            + (write ? "push to " : "pull from ") + repo + "; the token service granted less than "
+                            + p.getOrDefault("scope", scope) + " — give the user the "
+                            + (write ? "push" : "pull") + " permission or use other credentials");
+                }
                 throw new OperationFailedException(host + " refused " + method + " " + target.getPath() + " (401): "
                         + (credential == null ? "the registry needs credentials; give them (creds env variable or"
                         + " auth file)" : "the credentials for user '" + credential.username() + "' were not accepted;"
@@ -483,15 +496,25 @@ public final class RegistryClient {
         if ("basic".equals(c.scheme())) {
             return credential == null ? null : basic();
         }
-        if (scope == null) {
-            scope = "";
+        String key = scope == null ? "" : scope;
+        return "Bearer " + token(c, key, key, null).value();
+    }
+
+    /**
+     * The cached token for {@code key}, or a new one for {@code fetchScope} when there is none, it expired, or it
+     * is the one the registry just {@code rejected}. Fetches under a per-scope lock so that threads racing for a
+     * scope share one token request.
+     */
+    private Token token(Challenge c, String key, String fetchScope, String rejected) {
+        synchronized (tokenLocks.computeIfAbsent(key, k -> new Object())) {
+            Token t = tokens.get(key);
+            if (t != null && t.valid() && !("Bearer " + t.value()).equals(rejected)) {
+                return t;
+            }
+            t = fetchToken(c, fetchScope);
+            tokens.put(key, t);
+            return t;
         }
-        Token t = tokens.get(scope);
-        if (t == null || !t.valid()) {
-            t = fetchToken(c, scope);
-            tokens.put(scope, t);
-        }
-        return "Bearer " + t.value();
     }
 
     private String basic() {
@@ -517,13 +540,15 @@ public final class RegistryClient {
             if (realm == null) {
                 throw new OperationFailedException(host + " sent a Bearer challenge without a realm; cannot authenticate");
             }
-            challenge = new Challenge("bearer", realm, p.get("service"));
-            String s = scope == null ? "" : scope;
+            Challenge c = new Challenge("bearer", realm, p.get("service"));
+            challenge = c;
+            String key = scope == null ? "" : scope;
+            String s = key;
             if (p.containsKey("scope") && !s.contains(p.get("scope"))) {
                 s = (s + " " + p.get("scope")).trim();
             }
-            Token t = fetchToken(challenge, s);
-            tokens.put(scope == null ? "" : scope, t);
+            // a thread that lost the race to the first 401 finds the token the winner fetched
+            token(c, key, s, sentAuth);
             return;
         }
         throw new OperationFailedException(host + " answered 401 with an unsupported challenge '"
