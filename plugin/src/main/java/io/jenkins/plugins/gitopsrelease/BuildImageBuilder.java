@@ -2,9 +2,6 @@ package io.jenkins.plugins.gitopsrelease;
 
 import edu.umd.cs.findbugs.annotations.NonNull;
 import hudson.Extension;
-import hudson.model.AbstractProject;
-import hudson.tasks.BuildStepDescriptor;
-import hudson.tasks.Builder;
 import org.jenkinsci.Symbol;
 import org.kohsuke.stapler.DataBoundConstructor;
 
@@ -17,12 +14,7 @@ public class BuildImageBuilder extends GitOpsBuilder<BuildImageStep> {
 
     @Extension
     @Symbol("gitopsBuildImage")
-    public static final class DescriptorImpl extends BuildStepDescriptor<Builder> {
-        @Override
-        public boolean isApplicable(Class<? extends AbstractProject> jobType) {
-            return true;
-        }
-
+    public static final class DescriptorImpl extends GitOpsBuilder.DescriptorBase {
         @NonNull
         @Override
         public String getDisplayName() {

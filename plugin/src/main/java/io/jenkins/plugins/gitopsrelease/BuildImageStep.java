@@ -15,11 +15,6 @@ import io.jenkins.plugins.gitopsrelease.release.BuildImageRequest;
 import io.jenkins.plugins.gitopsrelease.release.ReleaseSettings;
 import java.io.IOException;
 import java.util.Map;
-import java.util.Set;
-import org.jenkinsci.plugins.workflow.steps.Step;
-import org.jenkinsci.plugins.workflow.steps.StepContext;
-import org.jenkinsci.plugins.workflow.steps.StepDescriptor;
-import org.jenkinsci.plugins.workflow.steps.StepExecution;
 import org.kohsuke.stapler.AncestorInPath;
 import org.kohsuke.stapler.DataBoundConstructor;
 import org.kohsuke.stapler.DataBoundSetter;
@@ -31,7 +26,7 @@ import org.kohsuke.stapler.verb.POST;
  * Jib, an SPA build or buildpacks), pushes it and records it in build_result.json. Returns
  * {@code [image, repository, tag, digest, builder, descriptor]}.
  */
-public class BuildImageStep extends Step implements GitOpsStep {
+public class BuildImageStep extends GitOpsStepBase {
     static final String[] BUILDERS = {"auto", "dockerfile", "jib", "spa", "buildpacks"};
 
     private final String image;
@@ -171,13 +166,8 @@ public class BuildImageStep extends Step implements GitOpsStep {
         return StepRunner.run(run, workspace, env, listener, request, new StepRunner.Subject(null, null, null));
     }
 
-    @Override
-    public StepExecution start(StepContext context) {
-        return new GitOpsExecution(this, context);
-    }
-
     @Extension
-    public static final class DescriptorImpl extends StepDescriptor {
+    public static final class DescriptorImpl extends GitOpsStepBase.DescriptorBase {
         @Override
         public String getFunctionName() {
             return "buildImage";
@@ -187,11 +177,6 @@ public class BuildImageStep extends Step implements GitOpsStep {
         @Override
         public String getDisplayName() {
             return Messages.BuildImageStep_DisplayName();
-        }
-
-        @Override
-        public Set<? extends Class<?>> getRequiredContext() {
-            return GitOpsExecution.REQUIRED_CONTEXT;
         }
 
         public ListBoxModel doFillBuilderItems() {

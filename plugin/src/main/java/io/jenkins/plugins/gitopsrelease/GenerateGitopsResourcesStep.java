@@ -16,11 +16,6 @@ import io.jenkins.plugins.gitopsrelease.release.GenerateRequest;
 import io.jenkins.plugins.gitopsrelease.release.ReleaseSettings;
 import java.io.IOException;
 import java.util.Map;
-import java.util.Set;
-import org.jenkinsci.plugins.workflow.steps.Step;
-import org.jenkinsci.plugins.workflow.steps.StepContext;
-import org.jenkinsci.plugins.workflow.steps.StepDescriptor;
-import org.jenkinsci.plugins.workflow.steps.StepExecution;
 import org.kohsuke.stapler.AncestorInPath;
 import org.kohsuke.stapler.DataBoundConstructor;
 import org.kohsuke.stapler.DataBoundSetter;
@@ -32,7 +27,7 @@ import org.kohsuke.stapler.verb.POST;
  * GitOps repository checked out in the workspace (Workload, ComponentRelease, ReleaseBinding). Returns
  * {@code [releaseName, environment, files, created, updated]}.
  */
-public class GenerateGitopsResourcesStep extends Step implements GitOpsStep {
+public class GenerateGitopsResourcesStep extends GitOpsStepBase {
     private final String project;
     private final String component;
     private final String image;
@@ -120,13 +115,8 @@ public class GenerateGitopsResourcesStep extends Step implements GitOpsStep {
         return StepRunner.run(run, workspace, env, listener, request, new StepRunner.Subject(component, project, ns));
     }
 
-    @Override
-    public StepExecution start(StepContext context) {
-        return new GitOpsExecution(this, context);
-    }
-
     @Extension
-    public static final class DescriptorImpl extends StepDescriptor {
+    public static final class DescriptorImpl extends GitOpsStepBase.DescriptorBase {
         @Override
         public String getFunctionName() {
             return "generateGitopsResources";
@@ -136,11 +126,6 @@ public class GenerateGitopsResourcesStep extends Step implements GitOpsStep {
         @Override
         public String getDisplayName() {
             return Messages.GenerateGitopsResourcesStep_DisplayName();
-        }
-
-        @Override
-        public Set<? extends Class<?>> getRequiredContext() {
-            return GitOpsExecution.REQUIRED_CONTEXT;
         }
 
         @POST

@@ -4,8 +4,10 @@ import edu.umd.cs.findbugs.annotations.NonNull;
 import hudson.EnvVars;
 import hudson.FilePath;
 import hudson.Launcher;
+import hudson.model.AbstractProject;
 import hudson.model.Run;
 import hudson.model.TaskListener;
+import hudson.tasks.BuildStepDescriptor;
 import hudson.tasks.Builder;
 import java.io.IOException;
 import jenkins.tasks.SimpleBuildStep;
@@ -24,6 +26,14 @@ public abstract class GitOpsBuilder<S extends Step & GitOpsStep> extends Builder
 
     public S getStep() {
         return step;
+    }
+
+    /** Every GitOps Release build step applies to every kind of job. */
+    public abstract static class DescriptorBase extends BuildStepDescriptor<Builder> {
+        @Override
+        public boolean isApplicable(Class<? extends AbstractProject> jobType) {
+            return true;
+        }
     }
 
     @Override

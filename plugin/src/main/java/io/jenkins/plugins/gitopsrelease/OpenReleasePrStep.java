@@ -20,11 +20,6 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import org.jenkinsci.plugins.workflow.steps.Step;
-import org.jenkinsci.plugins.workflow.steps.StepContext;
-import org.jenkinsci.plugins.workflow.steps.StepDescriptor;
-import org.jenkinsci.plugins.workflow.steps.StepExecution;
 import org.kohsuke.stapler.AncestorInPath;
 import org.kohsuke.stapler.DataBoundConstructor;
 import org.kohsuke.stapler.DataBoundSetter;
@@ -38,7 +33,7 @@ import org.kohsuke.stapler.verb.POST;
  * global configuration unless given. Returns {@code [status, changed, branch, commit, releaseName, environment, files,
  * created, updated, title, prUrl, prNumber, prAction, mergeSha, nextStep]}.
  */
-public class OpenReleasePrStep extends Step implements GitOpsStep {
+public class OpenReleasePrStep extends GitOpsStepBase {
     static final int DEFAULT_MERGE_TIMEOUT = 30;
 
     private final String project;
@@ -265,13 +260,8 @@ public class OpenReleasePrStep extends Step implements GitOpsStep {
                 new StepRunner.Subject(component, project, settings.namespace()));
     }
 
-    @Override
-    public StepExecution start(StepContext context) {
-        return new GitOpsExecution(this, context);
-    }
-
     @Extension
-    public static final class DescriptorImpl extends StepDescriptor {
+    public static final class DescriptorImpl extends GitOpsStepBase.DescriptorBase {
         @Override
         public String getFunctionName() {
             return "openReleasePr";
@@ -281,11 +271,6 @@ public class OpenReleasePrStep extends Step implements GitOpsStep {
         @Override
         public String getDisplayName() {
             return Messages.OpenReleasePrStep_DisplayName();
-        }
-
-        @Override
-        public Set<? extends Class<?>> getRequiredContext() {
-            return GitOpsExecution.REQUIRED_CONTEXT;
         }
 
         public ListBoxModel doFillBranchStyleItems() {

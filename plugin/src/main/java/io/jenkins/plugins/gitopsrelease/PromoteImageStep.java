@@ -16,11 +16,6 @@ import io.jenkins.plugins.gitopsrelease.release.PromoteImageRequest;
 import io.jenkins.plugins.gitopsrelease.release.ReleaseSettings;
 import java.io.IOException;
 import java.util.Map;
-import java.util.Set;
-import org.jenkinsci.plugins.workflow.steps.Step;
-import org.jenkinsci.plugins.workflow.steps.StepContext;
-import org.jenkinsci.plugins.workflow.steps.StepDescriptor;
-import org.jenkinsci.plugins.workflow.steps.StepExecution;
 import org.kohsuke.stapler.AncestorInPath;
 import org.kohsuke.stapler.DataBoundConstructor;
 import org.kohsuke.stapler.DataBoundSetter;
@@ -33,7 +28,7 @@ import org.kohsuke.stapler.verb.POST;
  * rebuilding it. Returns {@code [source, destination, digest, sourceEnvironment, destinationEnvironment, blobsCopied,
  * blobsSkipped, bytesCopied]}.
  */
-public class PromoteImageStep extends Step implements GitOpsStep {
+public class PromoteImageStep extends GitOpsStepBase {
     private String buildResult;
     private String source;
     private String destination;
@@ -188,13 +183,8 @@ public class PromoteImageStep extends Step implements GitOpsStep {
         return reference == null ? null : config.registryCredentialsFor(reference);
     }
 
-    @Override
-    public StepExecution start(StepContext context) {
-        return new GitOpsExecution(this, context);
-    }
-
     @Extension
-    public static final class DescriptorImpl extends StepDescriptor {
+    public static final class DescriptorImpl extends GitOpsStepBase.DescriptorBase {
         @Override
         public String getFunctionName() {
             return "promoteImage";
@@ -204,11 +194,6 @@ public class PromoteImageStep extends Step implements GitOpsStep {
         @Override
         public String getDisplayName() {
             return Messages.PromoteImageStep_DisplayName();
-        }
-
-        @Override
-        public Set<? extends Class<?>> getRequiredContext() {
-            return GitOpsExecution.REQUIRED_CONTEXT;
         }
 
         @POST

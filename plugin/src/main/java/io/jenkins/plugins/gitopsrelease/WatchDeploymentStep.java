@@ -18,11 +18,6 @@ import io.jenkins.plugins.gitopsrelease.release.WatchDeploymentRequest;
 import java.io.IOException;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import org.jenkinsci.plugins.workflow.steps.Step;
-import org.jenkinsci.plugins.workflow.steps.StepContext;
-import org.jenkinsci.plugins.workflow.steps.StepDescriptor;
-import org.jenkinsci.plugins.workflow.steps.StepExecution;
 import org.kohsuke.stapler.AncestorInPath;
 import org.kohsuke.stapler.DataBoundConstructor;
 import org.kohsuke.stapler.DataBoundSetter;
@@ -35,7 +30,7 @@ import org.kohsuke.stapler.verb.POST;
  * not. Returns {@code [state, reason, target, environment, component, release, digest, millisToReady, secondsToReady,
  * readyAt]}.
  */
-public class WatchDeploymentStep extends Step implements GitOpsStep {
+public class WatchDeploymentStep extends GitOpsStepBase {
     static final int DEFAULT_TIMEOUT = 10;
 
     private String component;
@@ -188,13 +183,8 @@ public class WatchDeploymentStep extends Step implements GitOpsStep {
                 new StepRunner.Subject(component, null, settings.namespace()));
     }
 
-    @Override
-    public StepExecution start(StepContext context) {
-        return new GitOpsExecution(this, context);
-    }
-
     @Extension
-    public static final class DescriptorImpl extends StepDescriptor {
+    public static final class DescriptorImpl extends GitOpsStepBase.DescriptorBase {
         @Override
         public String getFunctionName() {
             return "watchDeployment";
@@ -204,11 +194,6 @@ public class WatchDeploymentStep extends Step implements GitOpsStep {
         @Override
         public String getDisplayName() {
             return Messages.WatchDeploymentStep_DisplayName();
-        }
-
-        @Override
-        public Set<? extends Class<?>> getRequiredContext() {
-            return GitOpsExecution.REQUIRED_CONTEXT;
         }
 
         public ListBoxModel doFillKindItems() {
