@@ -1,7 +1,6 @@
 package io.jenkins.plugins.gitopsrelease;
 
 import edu.umd.cs.findbugs.annotations.NonNull;
-import edu.umd.cs.findbugs.annotations.SuppressFBWarnings;
 import hudson.EnvVars;
 import hudson.Extension;
 import hudson.FilePath;
@@ -11,7 +10,6 @@ import hudson.model.Run;
 import hudson.model.TaskListener;
 import hudson.util.FormValidation;
 import io.jenkins.plugins.gitopsrelease.gitops.Names;
-import io.jenkins.plugins.gitopsrelease.image.ImageRefs;
 import io.jenkins.plugins.gitopsrelease.release.GenerateRequest;
 import io.jenkins.plugins.gitopsrelease.release.ReleaseSettings;
 import java.io.IOException;
@@ -27,62 +25,13 @@ import org.kohsuke.stapler.verb.POST;
  * GitOps repository checked out in the workspace (Workload, ComponentRelease, ReleaseBinding). Returns
  * {@code [releaseName, environment, files, created, updated]}.
  */
-public class GenerateGitopsResourcesStep extends GitOpsStepBase {
-    private final String project;
-    private final String component;
-    private final String image;
-    /** Public for the same reason as {@link BuildImageStep#descriptor}: {@code getDescriptor()} is Describable's. */
-    @SuppressFBWarnings(value = "PA_PUBLIC_PRIMITIVE_ATTRIBUTE", justification = "see BuildImageStep.descriptor")
-    public String descriptor;
-    private String releaseName;
-    private String targetEnv;
+public class GenerateGitopsResourcesStep extends ReleaseStepBase {
     private String root;
     private String namespace;
 
     @DataBoundConstructor
     public GenerateGitopsResourcesStep(String project, String component, String image) {
-        this.project = Util.fixEmptyAndTrim(project);
-        this.component = Util.fixEmptyAndTrim(component);
-        this.image = Util.fixEmptyAndTrim(image);
-    }
-
-    public String getProject() {
-        return project;
-    }
-
-    public String getComponent() {
-        return component;
-    }
-
-    public String getImage() {
-        return image;
-    }
-
-    public String getWorkloadDescriptor() {
-        return descriptor;
-    }
-
-    @DataBoundSetter
-    public void setDescriptor(String descriptor) {
-        this.descriptor = Util.fixEmptyAndTrim(descriptor);
-    }
-
-    public String getReleaseName() {
-        return releaseName;
-    }
-
-    @DataBoundSetter
-    public void setReleaseName(String releaseName) {
-        this.releaseName = Util.fixEmptyAndTrim(releaseName);
-    }
-
-    public String getTargetEnv() {
-        return targetEnv;
-    }
-
-    @DataBoundSetter
-    public void setTargetEnv(String targetEnv) {
-        this.targetEnv = Util.fixEmptyAndTrim(targetEnv);
+        super(project, component, image);
     }
 
     public String getRoot() {
@@ -116,7 +65,7 @@ public class GenerateGitopsResourcesStep extends GitOpsStepBase {
     }
 
     @Extension
-    public static final class DescriptorImpl extends GitOpsStepBase.DescriptorBase {
+    public static final class DescriptorImpl extends ReleaseStepBase.ReleaseDescriptorBase {
         @Override
         public String getFunctionName() {
             return "generateGitopsResources";
@@ -126,39 +75,6 @@ public class GenerateGitopsResourcesStep extends GitOpsStepBase {
         @Override
         public String getDisplayName() {
             return Messages.GenerateGitopsResourcesStep_DisplayName();
-        }
-
-        @POST
-        public FormValidation doCheckProject(@AncestorInPath Item item, @QueryParameter String value) {
-            return Parameters.checkValue(item, value, v -> Names.label("project", v));
-        }
-
-        @POST
-        public FormValidation doCheckComponent(@AncestorInPath Item item, @QueryParameter String value) {
-            return Parameters.checkValue(item, value, v -> Names.label("component", v));
-        }
-
-        @POST
-        public FormValidation doCheckImage(@AncestorInPath Item item, @QueryParameter String value) {
-            return Parameters.checkValue(item, value, v -> ImageRefs.parse("image", v));
-        }
-
-        @POST
-        public FormValidation doCheckReleaseName(@AncestorInPath Item item, @QueryParameter String value) {
-            return Parameters.checkValue(item, value, v -> {
-                if (v != null) {
-                    Names.subdomain("releaseName", v);
-                }
-            });
-        }
-
-        @POST
-        public FormValidation doCheckTargetEnv(@AncestorInPath Item item, @QueryParameter String value) {
-            return Parameters.checkValue(item, value, v -> {
-                if (v != null) {
-                    Names.label("targetEnv", v);
-                }
-            });
         }
 
         @POST

@@ -1,7 +1,6 @@
 package io.jenkins.plugins.gitopsrelease;
 
 import edu.umd.cs.findbugs.annotations.NonNull;
-import edu.umd.cs.findbugs.annotations.SuppressFBWarnings;
 import hudson.EnvVars;
 import hudson.Extension;
 import hudson.FilePath;
@@ -12,8 +11,6 @@ import hudson.model.TaskListener;
 import hudson.util.FormValidation;
 import hudson.util.ListBoxModel;
 import io.jenkins.plugins.gitopsrelease.core.Secret;
-import io.jenkins.plugins.gitopsrelease.gitops.Names;
-import io.jenkins.plugins.gitopsrelease.image.ImageRefs;
 import io.jenkins.plugins.gitopsrelease.release.OpenReleasePrRequest;
 import io.jenkins.plugins.gitopsrelease.release.ReleaseSettings;
 import java.io.IOException;
@@ -33,17 +30,9 @@ import org.kohsuke.stapler.verb.POST;
  * global configuration unless given. Returns {@code [status, changed, branch, commit, releaseName, environment, files,
  * created, updated, title, prUrl, prNumber, prAction, mergeSha, nextStep]}.
  */
-public class OpenReleasePrStep extends GitOpsStepBase {
+public class OpenReleasePrStep extends ReleaseStepBase {
     static final int DEFAULT_MERGE_TIMEOUT = 30;
 
-    private final String project;
-    private final String component;
-    private final String image;
-    /** Public for the same reason as {@link BuildImageStep#descriptor}: {@code getDescriptor()} is Describable's. */
-    @SuppressFBWarnings(value = "PA_PUBLIC_PRIMITIVE_ATTRIBUTE", justification = "see BuildImageStep.descriptor")
-    public String descriptor;
-    private String releaseName;
-    private String targetEnv;
     private String revision;
     private String repositoryUrl;
     private String baseBranch;
@@ -59,48 +48,7 @@ public class OpenReleasePrStep extends GitOpsStepBase {
 
     @DataBoundConstructor
     public OpenReleasePrStep(String project, String component, String image) {
-        this.project = Util.fixEmptyAndTrim(project);
-        this.component = Util.fixEmptyAndTrim(component);
-        this.image = Util.fixEmptyAndTrim(image);
-    }
-
-    public String getProject() {
-        return project;
-    }
-
-    public String getComponent() {
-        return component;
-    }
-
-    public String getImage() {
-        return image;
-    }
-
-    public String getWorkloadDescriptor() {
-        return descriptor;
-    }
-
-    @DataBoundSetter
-    public void setDescriptor(String descriptor) {
-        this.descriptor = Util.fixEmptyAndTrim(descriptor);
-    }
-
-    public String getReleaseName() {
-        return releaseName;
-    }
-
-    @DataBoundSetter
-    public void setReleaseName(String releaseName) {
-        this.releaseName = Util.fixEmptyAndTrim(releaseName);
-    }
-
-    public String getTargetEnv() {
-        return targetEnv;
-    }
-
-    @DataBoundSetter
-    public void setTargetEnv(String targetEnv) {
-        this.targetEnv = Util.fixEmptyAndTrim(targetEnv);
+        super(project, component, image);
     }
 
     public String getRevision() {
@@ -261,7 +209,7 @@ public class OpenReleasePrStep extends GitOpsStepBase {
     }
 
     @Extension
-    public static final class DescriptorImpl extends GitOpsStepBase.DescriptorBase {
+    public static final class DescriptorImpl extends ReleaseStepBase.ReleaseDescriptorBase {
         @Override
         public String getFunctionName() {
             return "openReleasePr";
@@ -287,39 +235,6 @@ public class OpenReleasePrStep extends GitOpsStepBase {
         public ListBoxModel doFillForgeCredentialsIdItems(@AncestorInPath Item item,
                 @QueryParameter String forgeCredentialsId) {
             return Parameters.secretTextItems(item, forgeCredentialsId);
-        }
-
-        @POST
-        public FormValidation doCheckProject(@AncestorInPath Item item, @QueryParameter String value) {
-            return Parameters.checkValue(item, value, v -> Names.label("project", v));
-        }
-
-        @POST
-        public FormValidation doCheckComponent(@AncestorInPath Item item, @QueryParameter String value) {
-            return Parameters.checkValue(item, value, v -> Names.label("component", v));
-        }
-
-        @POST
-        public FormValidation doCheckImage(@AncestorInPath Item item, @QueryParameter String value) {
-            return Parameters.checkValue(item, value, v -> ImageRefs.parse("image", v));
-        }
-
-        @POST
-        public FormValidation doCheckReleaseName(@AncestorInPath Item item, @QueryParameter String value) {
-            return Parameters.checkValue(item, value, v -> {
-                if (v != null) {
-                    Names.subdomain("releaseName", v);
-                }
-            });
-        }
-
-        @POST
-        public FormValidation doCheckTargetEnv(@AncestorInPath Item item, @QueryParameter String value) {
-            return Parameters.checkValue(item, value, v -> {
-                if (v != null) {
-                    Names.label("targetEnv", v);
-                }
-            });
         }
 
         /** Without a repository here or in the global configuration the step cannot run: say so now. */
