@@ -14,7 +14,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-/** GitLab, Gitea and Bitbucket providers against WireMock stubs shaped like each API's documented answers. */
+/** GitLab (gitlab4j-api), Gitea and Bitbucket (REST) providers against WireMock stubs shaped like each API's documented answers. */
 class RestForgesTest {
     static final String TOKEN = "canary-forge-t0ken-XYZ";
 
