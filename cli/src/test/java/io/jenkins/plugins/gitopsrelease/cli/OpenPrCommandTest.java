@@ -1,9 +1,11 @@
 package io.jenkins.plugins.gitopsrelease.cli;
 
+import static com.github.tomakehurst.wiremock.client.WireMock.*;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.jenkins.plugins.gitopsrelease.files.FileChange;
 import io.jenkins.plugins.gitopsrelease.git.ReleaseEdit;
+import io.jenkins.plugins.gitopsrelease.testinfra.ForgeMock;
 import io.jenkins.plugins.gitopsrelease.testinfra.GitServerFixture;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -23,6 +25,9 @@ class OpenPrCommandTest {
 
     @RegisterExtension
     static GitServerFixture git = GitServerFixture.withAuth("bot", PASSWORD);
+
+    @RegisterExtension
+    static ForgeMock forge = new ForgeMock();
 
     @TempDir
     Path tmp;
@@ -122,5 +127,46 @@ class OpenPrCommandTest {
                 "--image", "i:1", "--forge", "github");
         assertThat(code).isEqualTo(2);
         assertThat(err.toString()).contains("--token-env");
+    }
+
+    /** The GitLab forge (gitlab4j on Jersey) wired through the CLI: create, label, reviewer, auto-merge, merge wait. */
+    @Test
+    void opensAGitLabMergeRequestAndWaitsForTheMerge() throws Exception {
+        Path examples = Path.of(System.getProperty("user.dir")).resolve("../examples").normalize();
+        String url = git.createRepository("cli-gl", examples.resolve("gitops-repo"), "main");
+        String token = "canary-gitlab-t0ken-CLI";
+        Path tokenFile = tmp.resolve("gl-token");
+        Files.writeString(tokenFile, token + "\n");
+        String p = "/api/v4/projects/grp%2Fgitops";
+        String mr = "{\"iid\":5,\"state\":\"%s\",\"source_branch\":\"release/hello-web-r1\",\"target_branch\":"
+                + "\"main\",\"sha\":\"ffff\",\"merge_commit_sha\":%s,\"web_url\":\"https://gl.example/grp/gitops/-/merge_requests/5\"}";
+        var s = forge.server();
+        s.stubFor(get(urlPathEqualTo(p)).willReturn(okJson("{\"id\":3,\"path_with_namespace\":\"grp/gitops\"}")));
+        s.stubFor(get(urlPathEqualTo("/api/v4/projects/3/merge_requests")).willReturn(okJson("[]")));
+        s.stubFor(post(p + "/merge_requests").willReturn(status(201).withHeader("Content-Type", "application/json")
+                .withBody(mr.formatted("opened", "null"))));
+        s.stubFor(put(urlPathEqualTo(p + "/merge_requests/5")).willReturn(okJson(mr.formatted("opened", "null"))));
+        s.stubFor(get(urlPathEqualTo("/api/v4/users")).willReturn(okJson("[{\"id\":42,\"username\":\"alice\"}]")));
+        s.stubFor(put(p + "/merge_requests/5/merge").willReturn(okJson(mr.formatted("opened", "null"))));
+        s.stubFor(get(urlPathEqualTo(p + "/merge_requests/5")).willReturn(okJson(mr.formatted("merged", "\"abc123\""))));
+
+        int code = run("open-pr", "--repo", url, "--project", "shop", "--component", "hello-web",
+                "--image", "registry.example.com/shop/hello-web:1.0", "--descriptor",
+                examples.resolve("hello-web/workload.yaml").toString(), "--release-name", "hello-web-r1",
+                "--git-username", "bot", "--git-password-file", passwordFile().toString(), "--forge", "gitlab",
+                "--forge-url", forge.url(), "--forge-repo", "grp/gitops", "--token-file", tokenFile.toString(),
+                "--label", "release", "--reviewer", "alice", "--draft", "--auto-merge", "--wait-merge", "--json");
+
+        assertThat(code).as(err.toString()).isZero();
+        assertThat(out.toString()).contains("\"number\" : 5").contains("\"action\" : \"CREATED\"")
+                .contains("\"mergeCommit\" : \"abc123\"");
+        assertThat(out.toString() + err).doesNotContain(token).doesNotContain(PASSWORD);
+        s.verify(postRequestedFor(urlEqualTo(p + "/merge_requests")).withHeader("PRIVATE-TOKEN", equalTo(token))
+                .withFormParam("source_branch", equalTo("release/hello-web-r1"))
+                .withFormParam("title", matching("Draft: .*")));
+        s.verify(putRequestedFor(urlEqualTo(p + "/merge_requests/5")).withFormParam("add_labels", equalTo("release")));
+        s.verify(putRequestedFor(urlEqualTo(p + "/merge_requests/5")).withFormParam("reviewer_ids[]", equalTo("42")));
+        s.verify(putRequestedFor(urlEqualTo(p + "/merge_requests/5/merge"))
+                .withFormParam("merge_when_pipeline_succeeds", equalTo("true")));
     }
 }

@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
@@ -88,10 +89,7 @@ public final class ForgeHttp {
             if (wait.isPresent()) {
                 Duration w = wait.get();
                 if (attempt >= limits.maxRetries() || waited.plus(w).compareTo(limits.maxRateLimitWait()) > 0) {
-                    throw new ForgeApiException(forge + " API rate limit hit on " + call + " (HTTP " + status
-                            + "); the forge asks to wait " + w.toSeconds() + "s, beyond the limit of "
-                            + limits.maxRateLimitWait().toSeconds() + "s: retry later or use a token with a higher"
-                            + " rate limit", status);
+                    throw rateLimited(forge, call, status, w, limits);
                 }
                 limits.sleeper().sleep(w);
                 waited = waited.plus(w);
@@ -99,6 +97,14 @@ public final class ForgeHttp {
             }
             throw error(forge, call, status, res.body(), authHeaders.get().values());
         }
+    }
+
+    static ForgeApiException rateLimited(String forge, String call, int status, Duration wait,
+            ForgeSettings.Limits limits) {
+        return new ForgeApiException(forge + " API rate limit hit on " + call + " (HTTP " + status
+                + "); the forge asks to wait " + wait.toSeconds() + "s, beyond the limit of "
+                + limits.maxRateLimitWait().toSeconds() + "s: retry later or use a token with a higher rate limit",
+                status);
     }
 
     static ForgeApiException error(String forge, String call, int status, String body,
@@ -127,11 +133,15 @@ public final class ForgeHttp {
 
     /** How long the forge asks us to wait, if this is a rate-limit answer. */
     static Optional<Duration> rateLimitWait(HttpResponse<?> res) {
-        int status = res.statusCode();
+        return rateLimitWait(res.statusCode(), name -> res.headers().firstValue(name));
+    }
+
+    /** As above, for clients that expose a status and a header lookup rather than an {@link HttpResponse}. */
+    static Optional<Duration> rateLimitWait(int status, Function<String, Optional<String>> header) {
         if (status != 429 && status != 403) {
             return Optional.empty();
         }
-        Optional<String> retryAfter = res.headers().firstValue("Retry-After");
+        Optional<String> retryAfter = header.apply("Retry-After");
         if (retryAfter.isPresent()) {
             try {
                 return Optional.of(Duration.ofSeconds(Math.max(0, Long.parseLong(retryAfter.get().trim()))));
@@ -146,10 +156,10 @@ public final class ForgeHttp {
                 }
             }
         }
-        boolean exhausted = res.headers().firstValue("X-RateLimit-Remaining").map(String::trim).filter("0"::equals)
+        boolean exhausted = header.apply("X-RateLimit-Remaining").map(String::trim).filter("0"::equals)
                 .isPresent();
         if (exhausted) {
-            Optional<String> reset = res.headers().firstValue("X-RateLimit-Reset");
+            Optional<String> reset = header.apply("X-RateLimit-Reset");
             long seconds = reset.map(r -> {
                 try {
                     return Long.parseLong(r.trim()) - Instant.now().getEpochSecond();

@@ -14,7 +14,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-/** GitLab, Gitea and Bitbucket providers against WireMock stubs shaped like each API's documented answers. */
+/** GitLab (gitlab4j-api), Gitea and Bitbucket (REST) providers against WireMock stubs shaped like each API's documented answers. */
 class RestForgesTest {
     static final String TOKEN = "canary-forge-t0ken-XYZ";
 
@@ -43,16 +43,21 @@ class RestForgesTest {
                 + "\"squash_commit_sha\":null,\"web_url\":\"https://gitlab.example/grp/gitops/-/merge_requests/5\"}";
     }
 
+    static String project(long id, String path) {
+        return "{\"id\":" + id + ",\"path_with_namespace\":\"" + path + "\",\"default_branch\":\"main\"}";
+    }
+
     @Test
     void gitlabMapsEveryCall() {
         String p = "/api/v4/projects/grp%2Fsub%2Fgitops";
-        s().stubFor(get(urlPathEqualTo(p + "/merge_requests")).willReturn(okJson("[]")));
+        s().stubFor(get(urlPathEqualTo(p)).willReturn(okJson(project(3, "grp/sub/gitops"))));
+        s().stubFor(get(urlPathEqualTo("/api/v4/projects/3/merge_requests")).willReturn(okJson("[]")));
         s().stubFor(post(p + "/merge_requests").willReturn(status(201).withHeader("Content-Type", "application/json")
                 .withBody(mr("opened", null))));
         s().stubFor(put(p + "/merge_requests/5").willReturn(okJson(mr("opened", null))));
         s().stubFor(get(urlPathEqualTo("/api/v4/users")).willReturn(okJson("[{\"id\":42,\"username\":\"alice\"}]")));
         s().stubFor(put(p + "/merge_requests/5/merge").willReturn(okJson(mr("opened", null))));
-        s().stubFor(get(p + "/merge_requests/5").willReturn(okJson(mr("merged", "abc123"))));
+        s().stubFor(get(urlPathEqualTo(p + "/merge_requests/5")).willReturn(okJson(mr("merged", "abc123"))));
 
         Forge f = forge(ForgeSettings.Kind.GITLAB, "grp/sub/gitops", null);
         assertThat(f.findOpenPullRequest("release/api-1", "main")).isEmpty();
@@ -66,26 +71,119 @@ class RestForgesTest {
         assertThat(merged.state()).isEqualTo(PullRequest.State.MERGED);
         assertThat(merged.mergeCommitSha()).isEqualTo("abc123");
 
-        s().verify(getRequestedFor(urlPathEqualTo(p + "/merge_requests")).withQueryParam("state", equalTo("opened"))
+        // The project path is resolved to its id once: the merge-request filter takes ids only.
+        s().verify(1, getRequestedFor(urlPathEqualTo(p)).withHeader("PRIVATE-TOKEN", equalTo(TOKEN)));
+        s().verify(getRequestedFor(urlPathEqualTo("/api/v4/projects/3/merge_requests"))
+                .withQueryParam("state", equalTo("opened"))
                 .withQueryParam("source_branch", equalTo("release/api-1"))
                 .withQueryParam("target_branch", equalTo("main")).withHeader("PRIVATE-TOKEN", equalTo(TOKEN)));
         s().verify(postRequestedFor(urlEqualTo(p + "/merge_requests"))
-                .withRequestBody(matchingJsonPath("$.title", equalTo("Draft: Release api (1)")))
-                .withRequestBody(matchingJsonPath("$.source_branch", equalTo("release/api-1"))));
+                .withFormParam("title", equalTo("Draft: Release api (1)"))
+                .withFormParam("source_branch", equalTo("release/api-1"))
+                .withFormParam("target_branch", equalTo("main"))
+                .withFormParam("remove_source_branch", equalTo("true")));
         s().verify(putRequestedFor(urlEqualTo(p + "/merge_requests/5"))
-                .withRequestBody(matchingJsonPath("$.add_labels", equalTo("release,api"))));
+                .withFormParam("add_labels", equalTo("release,api")));
         s().verify(putRequestedFor(urlEqualTo(p + "/merge_requests/5"))
-                .withRequestBody(matchingJsonPath("$.reviewer_ids[0]", equalTo("42"))));
+                .withFormParam("reviewer_ids[]", equalTo("42")));
+        s().verify(getRequestedFor(urlPathEqualTo("/api/v4/users")).withQueryParam("username", equalTo("alice")));
         s().verify(putRequestedFor(urlEqualTo(p + "/merge_requests/5/merge"))
-                .withRequestBody(matchingJsonPath("$.merge_when_pipeline_succeeds", equalTo("true"))));
+                .withFormParam("merge_when_pipeline_succeeds", equalTo("true"))
+                .withFormParam("auto_merge", equalTo("true")));
+        s().verify(0, getRequestedFor(urlPathEqualTo("/api/v4/merge_requests")));
+        // Labels are added, never replaced (that would drop the ones people put on the MR).
+        s().verify(0, putRequestedFor(urlEqualTo(p + "/merge_requests/5")).withFormParam("labels", matching(".*")));
     }
 
     @Test
-    void gitlabFindsTheExistingMergeRequest() {
+    void gitlabFindsTheExistingMergeRequestAndUpdatesIt() {
         String p = "/api/v4/projects/grp%2Fgitops";
-        s().stubFor(get(urlPathEqualTo(p + "/merge_requests")).willReturn(okJson("[" + mr("opened", null) + "]")));
-        assertThat(forge(ForgeSettings.Kind.GITLAB, "grp/gitops", null).findOpenPullRequest("release/api-1", "main"))
-                .get().extracting(PullRequest::number).isEqualTo(5L);
+        s().stubFor(get(urlPathEqualTo(p)).willReturn(okJson(project(7, "grp/gitops"))));
+        s().stubFor(get(urlPathEqualTo("/api/v4/projects/7/merge_requests"))
+                .willReturn(okJson("[" + mr("opened", null) + "]")));
+        s().stubFor(put(p + "/merge_requests/5").willReturn(okJson(mr("opened", null))));
+        Forge f = forge(ForgeSettings.Kind.GITLAB, "grp/gitops", null);
+        PullRequest pr = f.findOpenPullRequest("release/api-1", "main").orElseThrow();
+        assertThat(pr.number()).isEqualTo(5L);
+        assertThat(pr.state()).isEqualTo(PullRequest.State.OPEN);
+        assertThat(f.updatePullRequest(pr, "Release api (2)", "new body").number()).isEqualTo(5L);
+        s().verify(putRequestedFor(urlEqualTo(p + "/merge_requests/5"))
+                .withFormParam("title", equalTo("Release api (2)"))
+                .withFormParam("description", equalTo("new body")));
+    }
+
+    @Test
+    void gitlabUnknownReviewerIsBadInput() {
+        s().stubFor(get(urlPathEqualTo("/api/v4/users")).willReturn(okJson("[]")));
+        PullRequest pr = new PullRequest(5, null, PullRequest.State.OPEN, "release/api-1", "main", null, null);
+        assertThatThrownBy(() -> forge(ForgeSettings.Kind.GITLAB, "g/r", null).requestReviewers(pr, List.of("nobody")))
+                .isInstanceOf(InvalidInputException.class).hasMessageContaining("--reviewer")
+                .hasMessageContaining("nobody");
+        s().verify(0, putRequestedFor(anyUrl()));
+    }
+
+    @Test
+    void gitlabMergePollingFallsBackToTheHeadShaForFastForwardMerges() {
+        s().stubFor(get(urlPathEqualTo("/api/v4/projects/g%2Fr/merge_requests/5"))
+                .willReturn(okJson(mr("merged", null))));
+        PullRequest merged = new MergeWaiter(forge(ForgeSettings.Kind.GITLAB, "g/r", null)).setSleeper(slept::add)
+                .waitForMerge(5);
+        assertThat(merged.mergeCommitSha()).isEqualTo("ffff");
+    }
+
+    @Test
+    void gitlabRateLimitHonoursRetryAfterAndIsBounded() {
+        String path = "/api/v4/projects/g%2Fr/merge_requests/5";
+        s().stubFor(get(urlPathEqualTo(path)).inScenario("rl").whenScenarioStateIs("Started")
+                .willReturn(status(429).withHeader("Retry-After", "7")).willSetStateTo("second"));
+        s().stubFor(get(urlPathEqualTo(path)).inScenario("rl").whenScenarioStateIs("second")
+                .willReturn(status(429).withHeader("RateLimit-Remaining", "0")).willSetStateTo("ok"));
+        s().stubFor(get(urlPathEqualTo(path)).inScenario("rl").whenScenarioStateIs("ok")
+                .willReturn(okJson(mr("opened", null))));
+        assertThat(forge(ForgeSettings.Kind.GITLAB, "g/r", null).getPullRequest(5).number()).isEqualTo(5);
+        // Retry-After as asked; then no hint at all: exponential backoff (second attempt: 2s).
+        assertThat(slept).containsExactly(Duration.ofSeconds(7), Duration.ofSeconds(2));
+        s().verify(3, getRequestedFor(urlPathEqualTo(path)));
+
+        s().resetAll();
+        slept.clear();
+        s().stubFor(get(urlPathEqualTo(path)).willReturn(status(429).withHeader("Retry-After", "3600")));
+        assertThatThrownBy(() -> forge(ForgeSettings.Kind.GITLAB, "g/r", null).getPullRequest(5))
+                .isInstanceOf(ForgeApiException.class).hasMessageContaining("GitLab").hasMessageContaining("rate limit")
+                .hasMessageContaining("3600s").satisfies(e -> assertThat(e.getMessage()).doesNotContain(TOKEN));
+        assertThat(slept).isEmpty();
+
+        // Retries are bounded in number too.
+        s().resetAll();
+        slept.clear();
+        s().stubFor(get(urlPathEqualTo(path)).willReturn(status(429).withHeader("Retry-After", "1")));
+        assertThatThrownBy(() -> forge(ForgeSettings.Kind.GITLAB, "g/r", null).getPullRequest(5))
+                .isInstanceOf(ForgeApiException.class).hasMessageContaining("rate limit");
+        assertThat(slept).hasSize(3);
+        s().verify(4, getRequestedFor(urlPathEqualTo(path)));
+    }
+
+    @Test
+    void gitlabServerErrorNamesForgeCallAndStatus() {
+        s().stubFor(get(urlPathEqualTo("/api/v4/projects/g%2Fr/merge_requests/5"))
+                .willReturn(status(503).withBody("maintenance")));
+        assertThatThrownBy(() -> forge(ForgeSettings.Kind.GITLAB, "g/r", null).getPullRequest(5))
+                .isInstanceOf(ForgeApiException.class).hasMessageContaining("GitLab").hasMessageContaining("503")
+                .hasMessageContaining("GET /projects/g%2Fr/merge_requests/5")
+                .satisfies(e -> assertThat(((ForgeApiException) e).status()).isEqualTo(503))
+                .satisfies(e -> assertThat(e.getMessage()).doesNotContain(TOKEN));
+        assertThat(slept).isEmpty();
+    }
+
+    @Test
+    void gitlabUnreachableNamesTheUrl() {
+        Forge f = Forges.create(new ForgeSettings(ForgeSettings.Kind.GITLAB, "http://127.0.0.1:1", "g/r",
+                Secret.of(TOKEN), null, new ForgeSettings.Limits(3, Duration.ofSeconds(60), slept::add)));
+        assertThatThrownBy(() -> f.getPullRequest(5)).isInstanceOf(
+                io.jenkins.plugins.gitopsrelease.core.OperationFailedException.class)
+                .hasMessageContaining("GitLab API GET /projects/g%2Fr/merge_requests/5 failed")
+                .hasMessageContaining("http://127.0.0.1:1")
+                .satisfies(e -> assertThat(e.getMessage()).doesNotContain(TOKEN));
     }
 
     // ---- Gitea
@@ -217,7 +315,9 @@ class RestForgesTest {
     void clientErrorsAreClearAndTokenFree() {
         s().stubFor(post("/api/v4/projects/g%2Fr/merge_requests").willReturn(status(409).withHeader("Content-Type",
                 "application/json").withBody("{\"message\":[\"Another open merge request already exists\"]}")));
-        s().stubFor(get(urlPathEqualTo("/api/v4/projects/g%2Fr/merge_requests")).willReturn(status(401)
+        // The first GET resolves the project; GitLab answers 401 there with a bad token.
+        s().stubFor(get(urlPathEqualTo("/api/v4/projects/g%2Fr")).willReturn(status(401)
+                .withHeader("Content-Type", "application/json")
                 .withBody("{\"message\":\"401 Unauthorized " + TOKEN + "\"}")));
         Forge f = forge(ForgeSettings.Kind.GITLAB, "g/r", null);
         assertThatThrownBy(() -> f.createPullRequest(NEW)).isInstanceOf(ForgeApiException.class)
