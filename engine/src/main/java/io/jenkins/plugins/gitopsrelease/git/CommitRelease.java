@@ -427,11 +427,32 @@ public final class CommitRelease {
         private OperationFailedException transportFailure(String op, Exception e) {
             String msg = scrub(String.valueOf(e.getMessage()));
             String lower = msg.toLowerCase(java.util.Locale.ROOT);
+            if (lower.contains("server key did not validate")) {
+                // Apache MINA's whole message for an unknown or changed host key; say which file and what to do.
+                return new OperationFailedException("git " + op + " " + url + ": the SSH server's host key is not"
+                        + " in " + credentials.knownHostsFile() + " or does not match it; refusing to connect: add"
+                        + " the server's key to that file (--known-hosts), after checking its fingerprint", e);
+            }
+            // JGit's SSH client says "Cannot log in at host:port" with "no more keys to try" (refused) or "no keys
+            // to try" (the key could not be loaded, e.g. a wrong passphrase); "authentication canceled: no password
+            // given" when an encrypted key came without a passphrase.
             if (lower.contains("not authorized") || lower.contains("authentication") || lower.contains("401")
-                    || lower.contains("403") || lower.contains("auth fail") || lower.contains("no more authentication")) {
+                    || lower.contains("403") || lower.contains("auth fail") || lower.contains("cannot log in")
+                    || lower.contains("keys to try")) {
+                String hint = !credentials.isSsh()
+                        ? "check the git user name and password/token (--git-username, --git-password-env or"
+                                + " --git-password-file) or the SSH key (--ssh-key-file)"
+                        : lower.contains("no password given")
+                                ? "the SSH key is encrypted and no passphrase was given: pass it with"
+                                        + " --ssh-passphrase-env"
+                        : lower.contains("no keys to try")
+                                ? "the SSH key could not be loaded: check its passphrase (--ssh-passphrase-env) and"
+                                        + " that it is an OpenSSH or PEM private key"
+                                : "the server refused the SSH key: check that its public key may push to this"
+                                        + " repository (e.g. a deploy key with write access), the key's passphrase"
+                                        + " (--ssh-passphrase-env) and the user in the URL";
                 return new OperationFailedException("git " + op + " " + url + ": authentication failed (" + credentials
-                        + "): check the git user name and password/token (--git-username, --git-password-env or"
-                        + " --git-password-file) or the SSH key (--ssh-key-file)", null);
+                        + "): " + hint, null);
             }
             return new OperationFailedException("git " + op + " " + url + " failed: " + msg, e);
         }

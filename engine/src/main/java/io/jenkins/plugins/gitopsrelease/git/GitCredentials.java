@@ -106,6 +106,11 @@ public final class GitCredentials {
                 .filter(s -> s.length() >= 4).toList();
     }
 
+    /** The known_hosts file SSH host keys are checked against. */
+    Path knownHostsFile() {
+        return knownHosts != null ? knownHosts : Path.of(System.getProperty("user.home"), ".ssh", "known_hosts");
+    }
+
     @Override
     public String toString() {
         return isSsh() ? "ssh-key" : isPassword() ? "user " + username + " with password ****" : "anonymous";
@@ -160,7 +165,7 @@ public final class GitCredentials {
                     Files.writeString(key, sshKey.reveal().strip() + "\n");
                 }
                 Path identity = key;
-                Path hosts = knownHosts;
+                Path hosts = knownHostsFile();
                 SshdSessionFactoryBuilder b = new SshdSessionFactoryBuilder()
                         .setPreferredAuthentications("publickey")
                         // ~/.ssh/config on an agent must not redirect or re-key a release push.
@@ -172,8 +177,7 @@ public final class GitCredentials {
                     identities = List.of(identity);
                     b.setDefaultIdentities(dir -> List.of(identity));
                 }
-                b.setDefaultKnownHostsFiles(dir -> List.of(hosts != null ? hosts
-                        : Path.of(System.getProperty("user.home"), ".ssh", "known_hosts")));
+                b.setDefaultKnownHostsFiles(dir -> List.of(hosts));
                 return b.build(new JGitKeyCache());
             } catch (IOException e) {
                 throw new OperationFailedException("cannot prepare the SSH key: " + e.getMessage(), e);

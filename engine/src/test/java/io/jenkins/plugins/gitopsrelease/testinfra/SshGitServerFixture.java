@@ -126,7 +126,7 @@ public final class SshGitServerFixture implements BeforeAllCallback, AfterAllCal
         }
     }
 
-    static Path examplesGitopsRepo() {
+    public static Path examplesGitopsRepo() {
         for (Path d = Path.of("").toAbsolutePath(); d != null; d = d.getParent()) {
             Path p = d.resolve("examples/gitops-repo");
             if (Files.isDirectory(p)) {
@@ -237,7 +237,7 @@ public final class SshGitServerFixture implements BeforeAllCallback, AfterAllCal
         }
     }
 
-    static boolean isLoopback(SocketAddress a) {
+    public static boolean isLoopback(SocketAddress a) {
         return a instanceof InetSocketAddress i && i.getAddress().isLoopbackAddress();
     }
 }
