@@ -351,6 +351,14 @@ public final class WatchDeployment {
         }
 
         private OperationFailedException translate(KubernetesClientException e) {
+            return WatchDeployment.translate(access, client, target, e);
+        }
+    }
+
+    /** A client error as one line that names the server and the target (shared with {@link DeployedGate}). */
+    static OperationFailedException translate(KubeAccess access, KubernetesClient client, Target target,
+            KubernetesClientException e) {
+        {
             String server = access.serverUrl(client);
             int code = e.getCode();
             if (code == 401) {

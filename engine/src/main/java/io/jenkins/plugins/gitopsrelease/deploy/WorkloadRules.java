@@ -44,6 +44,28 @@ final class WorkloadRules implements TargetRules {
         };
     }
 
+    /** Empty when the object's pod template runs the expected image where it should; else what it runs instead. */
+    Optional<String> imageProblem(GenericKubernetesResource object) {
+        PodTemplateSpec template = switch (target.kind()) {
+            case DEPLOYMENT -> template(SERIALIZATION.convertValue(object, Deployment.class).getSpec());
+            case STATEFULSET -> template(SERIALIZATION.convertValue(object, StatefulSet.class).getSpec());
+            case DAEMONSET -> template(SERIALIZATION.convertValue(object, DaemonSet.class).getSpec());
+            default -> throw new IllegalStateException("not a workload: " + target.kind());
+        };
+        return imageProblem(template);
+    }
+
+    private static PodTemplateSpec template(Object spec) {
+        if (spec instanceof io.fabric8.kubernetes.api.model.apps.DeploymentSpec d) {
+            return d.getTemplate();
+        } else if (spec instanceof io.fabric8.kubernetes.api.model.apps.StatefulSetSpec s) {
+            return s.getTemplate();
+        } else if (spec instanceof io.fabric8.kubernetes.api.model.apps.DaemonSetSpec ds) {
+            return ds.getTemplate();
+        }
+        return null;
+    }
+
     private Evaluation deployment(Deployment d) {
         Optional<String> wrongImage = imageProblem(d.getSpec() == null ? null : d.getSpec().getTemplate());
         if (wrongImage.isPresent()) {
