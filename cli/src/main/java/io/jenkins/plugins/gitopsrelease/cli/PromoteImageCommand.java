@@ -3,6 +3,11 @@ package io.jenkins.plugins.gitopsrelease.cli;
 import com.google.cloud.tools.jib.api.ImageReference;
 import io.jenkins.plugins.gitopsrelease.core.InvalidInputException;
 import io.jenkins.plugins.gitopsrelease.core.Secret;
+import io.jenkins.plugins.gitopsrelease.deploy.DeployedGate;
+import io.jenkins.plugins.gitopsrelease.deploy.Target;
+import io.jenkins.plugins.gitopsrelease.deploy.TargetKind;
+import io.jenkins.plugins.gitopsrelease.deploy.WatchTargets;
+import io.jenkins.plugins.gitopsrelease.release.ReleaseSettings;
 import io.jenkins.plugins.gitopsrelease.image.BuildResult;
 import io.jenkins.plugins.gitopsrelease.image.Environments;
 import io.jenkins.plugins.gitopsrelease.image.Environments.Role;
@@ -103,6 +108,21 @@ final class PromoteImageCommand implements Callable<Integer> {
     @Option(names = "--require-referrer", paramLabel = "TYPE", description = "Gate: a referrer of this artifactType (or cosign/sig, cosign/att, cosign/sbom) must exist (repeatable).")
     List<String> requireReferrers = List.of();
 
+    @Option(names = "--require-deployed", paramLabel = "KIND/NAMESPACE/NAME", description = "Gate: this workload (deployment, statefulset or daemonset) must run the promoted digest and be ready, e.g. deployment/shop-dev/hello-web.")
+    String requireDeployed;
+
+    @Option(names = "--require-source-deployed", paramLabel = "COMPONENT", description = "Gate, op's form with --source: the workload the source environment's entry in --config names for COMPONENT must run the promoted digest and be ready.")
+    String requireSourceDeployed;
+
+    @Option(names = "--config", paramLabel = "FILE", defaultValue = "gitops-release.yaml", description = "Settings for --require-source-deployed (default: ${DEFAULT-VALUE}).")
+    Path config;
+
+    @Option(names = "--require-container", paramLabel = "NAME", description = "With --require-deployed: the container that must run the digest (repeatable; default: any).")
+    List<String> requireContainers = List.of();
+
+    @Mixin
+    KubeAccessOptions kube;
+
     @Option(names = "--parallel", paramLabel = "N", defaultValue = "4", description = "Blobs copied at the same time (default ${DEFAULT-VALUE}).")
     int parallel;
 
@@ -152,6 +172,10 @@ final class PromoteImageCommand implements Callable<Integer> {
                 .parallelism(parallel).expectDigest(expectDigest).progress(output.progress());
         requireAnnotations.forEach((k, v) -> p.gate(PromotionGate.annotation(k, v)));
         requireReferrers.forEach(t -> p.gate(PromotionGate.referrer(t)));
+        DeployedGate deployed = deployedGate();
+        if (deployed != null) {
+            p.gate(deployed);
+        }
         PromoteResult r = p.call();
         output.say("source      " + r.source());
         output.say("destination " + r.destination());
@@ -160,6 +184,41 @@ final class PromoteImageCommand implements Callable<Integer> {
                 r.duration().toMillis() + " ms"));
         output.result(r);
         return ExitCodes.OK;
+    }
+
+    /** The "source environment runs it and is healthy" gate, or null when not asked for. */
+    private DeployedGate deployedGate() {
+        if (requireDeployed != null && requireSourceDeployed != null) {
+            throw new InvalidInputException("--require-deployed and --require-source-deployed: give one of them");
+        }
+        if (!requireContainers.isEmpty() && requireDeployed == null && requireSourceDeployed == null) {
+            throw InvalidInputException.invalid("--require-container", String.join(",", requireContainers),
+                    "give --require-deployed KIND/NAMESPACE/NAME too");
+        }
+        String serverUrl = kube.server;
+        Target target;
+        if (requireDeployed != null) {
+            String[] parts = requireDeployed.split("/", -1);
+            if (parts.length != 3) {
+                throw InvalidInputException.invalid("--require-deployed", requireDeployed,
+                        "give KIND/NAMESPACE/NAME, e.g. deployment/shop-dev/hello-web");
+            }
+            target = Target.of(TargetKind.parse("--require-deployed kind", parts[0]), parts[1], parts[2]);
+        } else if (requireSourceDeployed != null) {
+            if (source == null) {
+                throw InvalidInputException.invalid("--require-source-deployed", requireSourceDeployed,
+                        "give --source ENV too (the environment whose workload must run the image)");
+            }
+            WatchTargets.Resolved resolved = WatchTargets.resolve(ReleaseSettings.load(config),
+                    requireSourceDeployed, source);
+            target = resolved.target();
+            if (serverUrl == null && !kube.kubeconfigGiven()) {
+                serverUrl = resolved.kubeServerUrl();
+            }
+        } else {
+            return null;
+        }
+        return DeployedGate.of(kube.access(serverUrl), target, requireContainers);
     }
 
     private static void require(String v, String option) {

@@ -1,9 +1,7 @@
 package io.jenkins.plugins.gitopsrelease.cli;
 
 import io.jenkins.plugins.gitopsrelease.core.InvalidInputException;
-import io.jenkins.plugins.gitopsrelease.core.Secret;
 import io.jenkins.plugins.gitopsrelease.core.DurationText;
-import io.jenkins.plugins.gitopsrelease.deploy.KubeAccess;
 import io.jenkins.plugins.gitopsrelease.deploy.Target;
 import io.jenkins.plugins.gitopsrelease.deploy.TargetKind;
 import io.jenkins.plugins.gitopsrelease.deploy.WatchDeployment;
@@ -78,29 +76,13 @@ final class WatchDeploymentCommand implements Callable<Integer> {
             description = "Overall timeout, e.g. 10m, 30s, 1h (default: ${DEFAULT-VALUE}).")
     String timeout;
 
-    @Option(names = "--kubeconfig", paramLabel = "FILE", description = "Kubeconfig (default: $KUBECONFIG,"
-            + " ~/.kube/config, or the in-cluster service account).")
-    Path kubeconfig;
-
-    @Option(names = "--context", paramLabel = "C", description = "Kubeconfig context (default: current).")
-    String context;
-
-    @Option(names = "--server", paramLabel = "URL", description = "API server URL (instead of a kubeconfig).")
-    String server;
-
-    @Option(names = "--token-env", paramLabel = "VAR", description = "Environment variable holding the bearer token.")
-    String tokenEnv;
-
-    @Option(names = "--token-file", paramLabel = "FILE", description = "File holding the bearer token.")
-    Path tokenFile;
-
-    @Option(names = "--ca-file", paramLabel = "FILE", description = "PEM CA certificate of --server.")
-    Path caFile;
+    @Mixin
+    KubeAccessOptions kube;
 
     @Override
     public Integer call() {
         Output output = new Output(spec, global);
-        String serverUrl = server;
+        String serverUrl = kube.server;
         Target target;
         if (component != null || environment != null) {
             if (kinds != null || namespace != null) {
@@ -113,7 +95,7 @@ final class WatchDeploymentCommand implements Callable<Integer> {
             WatchTargets.Resolved resolved = WatchTargets.resolve(
                     io.jenkins.plugins.gitopsrelease.release.ReleaseSettings.load(config), component, environment);
             target = resolved.target();
-            if (serverUrl == null && kubeconfig == null && context == null) {
+            if (serverUrl == null && !kube.kubeconfigGiven()) {
                 serverUrl = resolved.kubeServerUrl();
             }
         } else {
@@ -128,7 +110,7 @@ final class WatchDeploymentCommand implements Callable<Integer> {
             target = Target.of(kind(), namespace, name());
         }
         WatchResult result = WatchDeployment.create()
-                .setAccess(access(serverUrl))
+                .setAccess(kube.access(serverUrl))
                 .setTarget(target)
                 .setImage(image)
                 .setContainers(containers)
@@ -145,27 +127,6 @@ final class WatchDeploymentCommand implements Callable<Integer> {
         output.err().println("error: " + result.reason());
         return ExitCodes.FAILED;
     }
-
-    private KubeAccess access(String serverUrl) {
-        boolean tokenGiven = tokenEnv != null || tokenFile != null;
-        if (tokenEnv != null && tokenFile != null) {
-            throw new InvalidInputException("--token-env and --token-file: give one of them, not both");
-        }
-        if (serverUrl == null) {
-            if (tokenGiven || caFile != null) {
-                throw new InvalidInputException("--token-env/--token-file/--ca-file need --server (a kubeconfig"
-                        + " carries its own credentials)");
-            }
-            return kubeconfig == null && context == null ? KubeAccess.defaults()
-                    : KubeAccess.kubeconfig(kubeconfig, context);
-        }
-        if (kubeconfig != null || context != null) {
-            throw new InvalidInputException("--server and --kubeconfig/--context: give one way to reach the cluster");
-        }
-        Secret token = Secret.fromEnvOrFile("--token-env", tokenEnv, "--token-file", tokenFile);
-        return KubeAccess.server(serverUrl, token, caFile, null);
-    }
-
 
     private TargetKind kind() {
         if (kinds.deployment != null) {
