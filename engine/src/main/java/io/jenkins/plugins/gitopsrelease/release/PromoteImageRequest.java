@@ -3,6 +3,10 @@ package io.jenkins.plugins.gitopsrelease.release;
 import io.jenkins.plugins.gitopsrelease.core.InvalidInputException;
 import io.jenkins.plugins.gitopsrelease.core.Progress;
 import io.jenkins.plugins.gitopsrelease.core.Secret;
+import io.jenkins.plugins.gitopsrelease.deploy.DeployedGate;
+import io.jenkins.plugins.gitopsrelease.deploy.Target;
+import io.jenkins.plugins.gitopsrelease.deploy.TargetKind;
+import io.jenkins.plugins.gitopsrelease.deploy.WatchTargets;
 import io.jenkins.plugins.gitopsrelease.image.BuildResult;
 import io.jenkins.plugins.gitopsrelease.image.Environments;
 import io.jenkins.plugins.gitopsrelease.image.ImageRefs;
@@ -36,6 +40,14 @@ public final class PromoteImageRequest implements StepRequest {
     private boolean withReferrers = true;
     private String gateAnnotationKey;
     private String gateAnnotationValue;
+    private String deployedKind;
+    private String deployedName;
+    private String deployedNamespace;
+    private String kubeServerUrl;
+    private Secret kubeToken;
+    private Secret kubeconfig;
+    private String kubeContext;
+    private String kubeCaPem;
     private String sourceCaFile;
     private String destinationCaFile;
     private final HashMap<String, String> environmentRepositories = new HashMap<>();
@@ -108,6 +120,61 @@ public final class PromoteImageRequest implements StepRequest {
         return this;
     }
 
+    /**
+     * Gate "the previous environment is healthy": this workload must run the promoted digest and have finished its
+     * rollout, read once when the promotion starts. Blank kind: no such gate.
+     */
+    public PromoteImageRequest requireDeployedIn(String kind, String name, String namespace) {
+        if (BuildImageRequest.blank(kind)) {
+            this.deployedKind = null;
+            return this;
+        }
+        Target.of(TargetKind.parse("kind", kind), namespace, name);
+        this.deployedKind = kind;
+        this.deployedName = name;
+        this.deployedNamespace = namespace;
+        return this;
+    }
+
+    /**
+     * The same gate, op's form: the workload the source environment's settings name for {@code component} (as
+     * watchDeployment resolves {@code component + environment}). Call after {@link #environments}.
+     */
+    public PromoteImageRequest requireSourceDeployed(String component, ReleaseSettings settings) {
+        if (BuildImageRequest.blank(component)) {
+            return this;
+        }
+        if (source == null) {
+            throw InvalidInputException.invalid("requireSourceDeployed", component, "give source and destination"
+                    + " environments too: the gate looks at the source environment's workload");
+        }
+        WatchTargets.Resolved r = WatchTargets.resolve(settings, component, source);
+        this.deployedKind = r.target().kind().cliName();
+        this.deployedName = r.target().name();
+        this.deployedNamespace = r.target().namespace();
+        if (kubeServerUrl == null) {
+            this.kubeServerUrl = r.kubeServerUrl();
+        }
+        return this;
+    }
+
+    /** Cluster access for the deployed gate: an API server with a token and CA (PEM text)... */
+    public PromoteImageRequest kubeServer(String url, Secret token, String caPem) {
+        if (!BuildImageRequest.blank(url)) {
+            this.kubeServerUrl = url;
+        }
+        this.kubeToken = token;
+        this.kubeCaPem = BuildImageRequest.blank(caPem) ? null : caPem;
+        return this;
+    }
+
+    /** ...or a kubeconfig given as content (a secret file) and a context in it. */
+    public PromoteImageRequest kubeconfig(Secret content, String context) {
+        this.kubeconfig = content;
+        this.kubeContext = BuildImageRequest.blank(context) ? null : context;
+        return this;
+    }
+
     /** PEM CA files (relative to the workspace) to trust for the source and destination registries. */
     public PromoteImageRequest caFiles(String source, String destination) {
         this.sourceCaFile = BuildImageRequest.blank(source) ? null : source;
@@ -142,6 +209,12 @@ public final class PromoteImageRequest implements StepRequest {
         }
         if (destinationPassword != null) {
             s.add(destinationPassword);
+        }
+        if (kubeToken != null) {
+            s.add(kubeToken);
+        }
+        if (kubeconfig != null) {
+            s.add(kubeconfig);
         }
         return s;
     }
@@ -197,6 +270,11 @@ public final class PromoteImageRequest implements StepRequest {
         if (gateAnnotationKey != null) {
             promote.gate(io.jenkins.plugins.gitopsrelease.image.PromotionGate.annotation(gateAnnotationKey,
                     gateAnnotationValue));
+        }
+        if (deployedKind != null) {
+            promote.gate(DeployedGate.of(WatchDeploymentRequest.access(kubeconfig, kubeContext, kubeServerUrl,
+                    kubeToken, kubeCaPem), Target.of(TargetKind.parse("kind", deployedKind), deployedNamespace,
+                    deployedName)));
         }
         if (sourceCaFile != null) {
             promote.srcCaFile(workspace.resolve(sourceCaFile).normalize());

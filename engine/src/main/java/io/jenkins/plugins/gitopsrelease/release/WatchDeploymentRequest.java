@@ -125,6 +125,11 @@ public final class WatchDeploymentRequest implements StepRequest {
     }
 
     KubeAccess access() {
+        return access(kubeconfig, context, serverUrl, token, caPem);
+    }
+
+    /** Step credentials to cluster access: a kubeconfig secret, else a server URL (+ token, CA), else defaults. */
+    static KubeAccess access(Secret kubeconfig, String context, String serverUrl, Secret token, String caPem) {
         if (kubeconfig != null) {
             return KubeAccess.kubeconfigContent(kubeconfig, context);
         }
