@@ -358,31 +358,29 @@ public final class WatchDeployment {
     /** A client error as one line that names the server and the target (shared with {@link DeployedGate}). */
     static OperationFailedException translate(KubeAccess access, KubernetesClient client, Target target,
             KubernetesClientException e) {
-        {
-            String server = access.serverUrl(client);
-            int code = e.getCode();
-            if (code == 401) {
-                return new OperationFailedException("the Kubernetes API server " + server + " rejected the"
-                        + " credentials (401 Unauthorized): check the token or kubeconfig user", e);
-            }
-            if (code == 403) {
-                return new OperationFailedException("not allowed to read or watch " + target + " on " + server
-                        + " (403 Forbidden): grant get, watch (and patch for Flux/Argo CD) on "
-                        + target.kind().context().getPlural() + "." + target.kind().context().getGroup(), e);
-            }
-            if (code == 404) {
-                return new OperationFailedException(target + " not found on " + server + ": is the "
-                        + target.kind().kind() + " API (" + target.kind().context().getGroup() + "/"
-                        + target.kind().context().getVersion() + ") installed in this cluster?", e);
-            }
-            if (code <= 0 && hasIoCause(e)) {
-                return new OperationFailedException("cannot reach the Kubernetes API server at " + server + ": "
-                        + rootMessage(e) + " (check --server/--kubeconfig, the network and that the cluster is up)",
-                        e);
-            }
-            return new OperationFailedException("Kubernetes API error on " + server + " for " + target + ": "
-                    + (code > 0 ? "HTTP " + code + ": " : "") + rootMessage(e), e);
+        String server = access.serverUrl(client);
+        int code = e.getCode();
+        if (code == 401) {
+            return new OperationFailedException("the Kubernetes API server " + server + " rejected the"
+                    + " credentials (401 Unauthorized): check the token or kubeconfig user", e);
         }
+        if (code == 403) {
+            return new OperationFailedException("not allowed to read or watch " + target + " on " + server
+                    + " (403 Forbidden): grant get, watch (and patch for Flux/Argo CD) on "
+                    + target.kind().context().getPlural() + "." + target.kind().context().getGroup(), e);
+        }
+        if (code == 404) {
+            return new OperationFailedException(target + " not found on " + server + ": is the "
+                    + target.kind().kind() + " API (" + target.kind().context().getGroup() + "/"
+                    + target.kind().context().getVersion() + ") installed in this cluster?", e);
+        }
+        if (code <= 0 && hasIoCause(e)) {
+            return new OperationFailedException("cannot reach the Kubernetes API server at " + server + ": "
+                    + rootMessage(e) + " (check --server/--kubeconfig, the network and that the cluster is up)",
+                    e);
+        }
+        return new OperationFailedException("Kubernetes API error on " + server + " for " + target + ": "
+                + (code > 0 ? "HTTP " + code + ": " : "") + rootMessage(e), e);
     }
 
     private static boolean hasIoCause(Throwable t) {
