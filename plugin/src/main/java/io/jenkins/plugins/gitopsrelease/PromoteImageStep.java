@@ -40,6 +40,7 @@ public class PromoteImageStep extends GitOpsStepBase {
     private String destinationCredentialsId;
     private String insecureRegistries;
     private boolean withReferrers = true;
+    private String requireDeployed;
 
     @DataBoundConstructor
     public PromoteImageStep() {
@@ -147,6 +148,20 @@ public class PromoteImageStep extends GitOpsStepBase {
         this.withReferrers = withReferrers;
     }
 
+    public String getRequireDeployed() {
+        return requireDeployed;
+    }
+
+    /**
+     * Gate: the component whose workload in the source environment must be ready and run exactly the promoted
+     * digest (resolved like {@code watchDeployment component: .., environment: source}); cluster access from the
+     * source environment's Kubernetes credentials.
+     */
+    @DataBoundSetter
+    public void setRequireDeployed(String requireDeployed) {
+        this.requireDeployed = Util.fixEmptyAndTrim(requireDeployed);
+    }
+
     @Override
     public Map<String, Object> perform(Run<?, ?> run, FilePath workspace, EnvVars env, TaskListener listener)
             throws IOException, InterruptedException {
@@ -168,6 +183,20 @@ public class PromoteImageStep extends GitOpsStepBase {
                 ? destinationCredentialsId : defaultCredentials(config, destination, toRef), "destinationCredentialsId");
         if (dest != null) {
             request.destinationCredentials(dest.username(), dest.password());
+        }
+        if (requireDeployed != null) {
+            EnvironmentConfig sourceEnv = source == null ? null : config.environment(source);
+            CredentialsLookup.KubeAuth kube = lookup.kube(sourceEnv == null ? null : sourceEnv.getKubeCredentialsId(),
+                    "environments[" + source + "].kubeCredentialsId");
+            Parameters.map(() -> {
+                request.requireSourceDeployed(requireDeployed, settings);
+                if (kube != null && kube.kubeconfig() != null) {
+                    request.kubeconfig(kube.kubeconfig(), null);
+                } else if (kube != null) {
+                    request.kubeServer(sourceEnv.getKubeServerUrl(), kube.token(), null);
+                }
+                return request;
+            });
         }
         // No component of its own: the promotion joins the report an earlier step of this run started.
         return StepRunner.run(run, workspace, env, listener, request, new StepRunner.Subject(null, null, null));
