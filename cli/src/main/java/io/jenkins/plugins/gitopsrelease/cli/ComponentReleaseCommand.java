@@ -7,7 +7,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -18,14 +17,7 @@ import picocli.CommandLine.Model.CommandSpec;
 @Command(name = "componentrelease", mixinStandardHelpOptions = true,
         description = "ComponentRelease resources (occ-compatible).",
         subcommands = {ComponentReleaseCommand.Generate.class})
-final class ComponentReleaseCommand implements Runnable {
-    @Spec
-    CommandSpec spec;
-
-    @Override
-    public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "a subcommand is required: generate");
-    }
+final class ComponentReleaseCommand extends CommandGroup {
 
     @Command(name = "generate", mixinStandardHelpOptions = true,
             description = "Snapshot components into immutable ComponentRelease files.")

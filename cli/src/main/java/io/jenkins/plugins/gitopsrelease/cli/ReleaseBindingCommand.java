@@ -5,7 +5,6 @@ import io.jenkins.plugins.gitopsrelease.gitops.ReleaseBindingGenerate;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -16,14 +15,7 @@ import picocli.CommandLine.Model.CommandSpec;
 @Command(name = "releasebinding", mixinStandardHelpOptions = true,
         description = "ReleaseBinding resources (occ-compatible).",
         subcommands = {ReleaseBindingCommand.Generate.class})
-final class ReleaseBindingCommand implements Runnable {
-    @Spec
-    CommandSpec spec;
-
-    @Override
-    public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "a subcommand is required: generate");
-    }
+final class ReleaseBindingCommand extends CommandGroup {
 
     @Command(name = "generate", mixinStandardHelpOptions = true,
             description = "Bind components to a release in one environment (create or update the ReleaseBinding).")

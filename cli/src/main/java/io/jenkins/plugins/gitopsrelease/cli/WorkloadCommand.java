@@ -6,7 +6,6 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -16,14 +15,7 @@ import picocli.CommandLine.Model.CommandSpec;
 /** {@code workload}: occ's workload verbs in file-system mode. */
 @Command(name = "workload", mixinStandardHelpOptions = true, description = "Workload resources (occ-compatible).",
         subcommands = {WorkloadCommand.Create.class})
-final class WorkloadCommand implements Runnable {
-    @Spec
-    CommandSpec spec;
-
-    @Override
-    public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "a subcommand is required: create");
-    }
+final class WorkloadCommand extends CommandGroup {
 
     @Command(name = "create", mixinStandardHelpOptions = true,
             description = "Write the component's Workload: from a descriptor, or change only the image of the existing one.")
