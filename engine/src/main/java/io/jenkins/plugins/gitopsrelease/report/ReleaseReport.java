@@ -362,6 +362,11 @@ public record ReleaseReport(
             return this;
         }
 
+        /** The release this run has named so far (generate, open PR), or null. */
+        public String releaseName() {
+            return releaseName;
+        }
+
         public Builder setReleaseName(String releaseName) {
             this.releaseName = releaseName;
             return this;
