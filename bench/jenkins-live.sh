@@ -14,11 +14,11 @@
 # passed; the last line is "jenkins-live: N passed, M failed".
 #
 # Needs (built beforehand; this script builds only the engine's test classes for the fixtures):
-#   - the plugin and its resolved plugin closure:
-#       ./mvnw -o -q -B -DskipTests install -pl engine
-#       ./mvnw -o -s "$JENKINS_REPO_DIR/settings.xml" -B -Pjenkins -pl plugin package -DskipTests
-#     → plugin/target/gitops-release.hpi and plugin/target/test-classes/test-dependencies/*.hpi
-#   - the CLI: ./mvnw -o -q -B -pl engine,cli -am package -DskipTests → cli/target/gitops-release.jar
+#   - the plugin with its resolved plugin closure, and the CLI, in one reactor (so the hpi bundles this checkout's
+#     engine, not whatever engine SNAPSHOT another build last installed into ~/.m2):
+#       ./mvnw -s "$JENKINS_REPO_DIR/settings.xml" -B -Pjenkins -pl engine,cli,plugin -am package -DskipTests
+#     → plugin/target/gitops-release.hpi, plugin/target/test-classes/test-dependencies/*.hpi,
+#       cli/target/gitops-release.jar
 #   - $JENKINS_REPO_DIR (default ../shared/jenkins-repo) for jenkins-war 2.541.3; docker-registry, htpasswd,
 #     chromium (screenshots), curl, git, python3 (JSON).
 # Usage: bench/jenkins-live.sh            (KEEP=1 keeps the temp directory; SCREENSHOTS=DIR, default docs/images)
@@ -70,9 +70,9 @@ die() { bad "$*"; exit 1; }
 
 # ---------------------------------------------------------------- prerequisites
 [[ -f $WAR ]] || die "no Jenkins war at $WAR (set JENKINS_REPO_DIR)"
-[[ -f $HPI ]] || die "no $HPI: build it with ./mvnw -s \$JENKINS_REPO_DIR/settings.xml -B -Pjenkins -pl plugin package -DskipTests"
+[[ -f $HPI ]] || die "no $HPI: build it with ./mvnw -s \$JENKINS_REPO_DIR/settings.xml -B -Pjenkins -pl engine,cli,plugin -am package -DskipTests"
 compgen -G "$DEPS/*.hpi" >/dev/null || die "no resolved plugins in $DEPS: run the -Pjenkins package build above"
-[[ -f $CLI_JAR ]] || die "no $CLI_JAR: build it with ./mvnw -o -q -B -pl engine,cli -am package -DskipTests"
+[[ -f $CLI_JAR ]] || die "no $CLI_JAR: build it with the command above"
 for tool in docker-registry htpasswd curl git python3 chromium; do
     command -v $tool >/dev/null || die "$tool is not installed (bash .ci/run installs it)"
 done
@@ -94,7 +94,7 @@ export LIVE_ENVIRONMENTS="development=shop-development,staging=shop-staging"
 # ---------------------------------------------------------------- fixtures
 echo "== fixtures"
 mkfifo "$W/fixtures.in"
-java -cp "$FIXTURE_CP" io.jenkins.plugins.gitopsrelease.testinfra.LiveFixtures "$W/fixtures.env" "$ROOT/examples" \
+java -Dorg.slf4j.simpleLogger.log.io.vertx=error -cp "$FIXTURE_CP" io.jenkins.plugins.gitopsrelease.testinfra.LiveFixtures "$W/fixtures.env" "$ROOT/examples" \
     <"$W/fixtures.in" >"$W/fixtures.log" 2>&1 &
 PIDS+=($!)
 exec 7>"$W/fixtures.in" # held open: if this script dies, the fixtures see EOF and stop
@@ -357,6 +357,8 @@ for c in "$LIVE_STAGING_PASSWORD" "$LIVE_GIT_PASSWORD" "$FORGE_TOKEN" "$KUBE_TOK
     grep -rqF "$c" "$WS" && leaks+=" workspace"
 done
 check "no canary in the console log, the API answers or the workspace" test -z "$leaks"
+# Masking must hit secrets only: an image reference with a registry port and a digest is no "user:password@".
+check "the log names the pushed image unmasked" grep -qF "pushed $DEV_REGISTRY/dev/hello-web:$TAG@$DIGEST" "$W/console.txt"
 
 # ---------------------------------------------------------------- the pages (anonymous read), with screenshots
 echo "== pages"

@@ -32,6 +32,7 @@ import org.eclipse.jgit.diff.DiffEntry;
 import org.eclipse.jgit.diff.DiffFormatter;
 import org.eclipse.jgit.lib.ObjectId;
 import org.eclipse.jgit.lib.Ref;
+import org.eclipse.jgit.lib.RefUpdate;
 import org.eclipse.jgit.lib.Repository;
 import org.eclipse.jgit.revwalk.RevCommit;
 import org.eclipse.jgit.revwalk.RevWalk;
@@ -50,7 +51,8 @@ import org.eclipse.jgit.treewalk.TreeWalk;
  * <p>It also plays the GitOps controller (what Argo CD or Flux do in a cluster): when a release branch is pushed, the
  * environments whose ReleaseBinding the commit changed get a Deployment named after the component, in the namespace
  * {@code LIVE_ENVIRONMENTS} maps them to, running the image of the committed Workload; its status is then set rolled
- * out and ready, so that {@code watchDeployment} sees a real rollout through the API server.
+ * out and ready, so that {@code watchDeployment} sees a real rollout through the API server. It then merges the
+ * branch (fast-forwards {@code main}, as a reviewer pressing "merge" would), so the next release starts from it.
  */
 public final class LiveFixtures {
     private static final Pattern BINDING =
@@ -203,6 +205,7 @@ public final class LiveFixtures {
                     continue;
                 }
                 deploy(bare, r);
+                merge(bare, r);
             }
             if (first) {
                 seen.putIfAbsent("", ObjectId.zeroId());
@@ -236,6 +239,14 @@ public final class LiveFixtures {
                         + " runs " + image);
             }
         }
+    }
+
+    private void merge(Repository bare, Ref ref) throws IOException {
+        RefUpdate u = bare.updateRef("refs/heads/main");
+        u.setNewObjectId(ref.getObjectId());
+        RefUpdate.Result result = u.update();
+        seen.put("refs/heads/main", ref.getObjectId());
+        log.println(Instant.now() + " reviewer: merged " + ref.getName() + " into main: " + result);
     }
 
     private static String image(Repository repo, RevCommit c, String path) throws IOException {
