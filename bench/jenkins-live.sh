@@ -263,7 +263,8 @@ node {
   def built = buildImage image: '$DEV_REGISTRY/dev/hello-web:$TAG', context: '.', builder: 'jib',
                          insecureRegistries: '$DEV_REGISTRY'
   echo "built \${built.image}"
-  def pr = openReleasePr project: 'shop', component: 'hello-web', image: built.image, revision: '$REV'
+  def pr = openReleasePr project: 'shop', component: 'hello-web', image: built.image, revision: '$REV',
+                         targetEnv: 'development'
   echo "release \${pr.releaseName} on \${pr.branch}: \${pr.prUrl}"
   def w = watchDeployment component: 'hello-web', environment: 'development', image: built.image, timeout: 2
   echo "development ready: \${w.state} after \${w.millisToReady} ms"
@@ -320,9 +321,10 @@ check "action in the run's /api/json" grep -q '"_class":"io.jenkins.plugins.gito
 check "action: image in the dev registry" bash -c "grep -q '\"image\":\"$DEV_REGISTRY/dev/hello-web:$TAG@$DIGEST\"' '$W/action.json'"
 check "action: pull request URL" bash -c "grep -q '\"pullRequestUrl\":\"https://github.example/git/gitops/pull/7\"' '$W/action.json'"
 check "action: component and project" bash -c "grep -q '\"component\":\"hello-web\"' '$W/action.json' && grep -q '\"project\":\"shop\"' '$W/action.json'"
-check "action: development DEPLOYED with the digest" python3 -c '
+check "action: development DEPLOYED with the digest and the release" python3 -c '
 import json,sys; d=json.load(open(sys.argv[1])); e={x["name"]:x for x in d["environments"]}
-assert e["development"]["state"]=="DEPLOYED" and e["development"]["digest"]==sys.argv[2], e' "$W/action.json" "$DIGEST"
+assert e["development"]["state"]=="DEPLOYED" and e["development"]["digest"]==sys.argv[2], e
+assert e["development"]["releaseName"]==d["releaseName"], e' "$W/action.json" "$DIGEST"
 check "action: staging PROMOTED" python3 -c '
 import json,sys; d=json.load(open(sys.argv[1])); e={x["name"]:x for x in d["environments"]}
 assert e["staging"]["state"]=="PROMOTED", e' "$W/action.json"
@@ -411,7 +413,7 @@ cli_ok=1
     --insecure-registry "$DEV_REGISTRY" --build-result build_result.json) || cli_ok=0
 CIMAGE=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["builds"][0]["tag"])' "$APP/build_result.json" 2>/dev/null || echo "")
 [[ $cli_ok == 1 ]] && { cli open-pr --repo "$GIT_URL" --project shop --component hello-web --image "$CIMAGE" \
-    --revision "$CREV" --descriptor "$APP/workload.yaml" --git-username "$GIT_USER" --git-password-env GIT_PASSWORD \
+    --revision "$CREV" --target-env development --descriptor "$APP/workload.yaml" --git-username "$GIT_USER" --git-password-env GIT_PASSWORD \
     --forge github --forge-url "$FORGE_URL" --token-env FORGE_TOKEN || cli_ok=0; }
 [[ $cli_ok == 1 ]] && { cli watch-deployment --config "$W/gitops-release.yaml" --component hello-web \
     --environment development --image "$CIMAGE" --token-env KUBE_TOKEN --timeout 2m || cli_ok=0; }
