@@ -260,17 +260,23 @@ TAG=${REV:0:8}
 cat >"$W/Jenkinsfile" <<EOF
 node {
   // the example was copied into this workspace (a git checkout at $TAG) by bench/jenkins-live.sh
+  long t0 = new Date().getTime()
   def built = buildImage image: '$DEV_REGISTRY/dev/hello-web:$TAG', context: '.', builder: 'jib',
                          insecureRegistries: '$DEV_REGISTRY'
+  long t1 = new Date().getTime()
   echo "built \${built.image}"
   def pr = openReleasePr project: 'shop', component: 'hello-web', image: built.image, revision: '$REV',
                          targetEnv: 'development'
+  long t2 = new Date().getTime()
   echo "release \${pr.releaseName} on \${pr.branch}: \${pr.prUrl}"
   def w = watchDeployment component: 'hello-web', environment: 'development', image: built.image, timeout: 2
+  long t3 = new Date().getTime()
   echo "development ready: \${w.state} after \${w.millisToReady} ms"
   def p = promoteImage buildResult: 'build_result.json', source: 'development', destination: 'staging',
                        insecureRegistries: '$DEV_REGISTRY, $STAGING_REGISTRY'
+  long t4 = new Date().getTime()
   echo "promoted \${p.digest} to \${p.destination}"
+  echo "step-times \${t1 - t0} \${t2 - t1} \${t3 - t2} \${t4 - t3}"
 }
 EOF
 python3 - "$W/Jenkinsfile" >"$W/config.xml" <<'PY'
@@ -380,6 +386,9 @@ shot() { # shot URL FILE
 check "screenshot of the run's GitOps Release page" shot "$JENKINS_URL/job/$JOB/1/gitops-release/" "$SHOTS/jenkins-release-page.png"
 check "screenshot of the job's Deployments page" shot "$JENKINS_URL/job/$JOB/gitops-deployments/" "$SHOTS/jenkins-deployments-page.png"
 
+check "no warning or error from the plugin in the Jenkins log" \
+    bash -c "! grep -E 'WARNING|SEVERE' '$W/jenkins.log' | grep -qi -e gitops -e LinkageError -e 'Rejected:'"
+
 # ---------------------------------------------------------------- the same release through the CLI
 echo "== cli"
 APP=$W/cli-app
@@ -406,11 +415,17 @@ environments:
     kubeServerUrl: $KUBE_URL
 EOF
 export GIT_PASSWORD=$LIVE_GIT_PASSWORD FORGE_TOKEN KUBE_TOKEN STAGING_CREDS="$STAGING_USER:$LIVE_STAGING_PASSWORD"
-cli() { java -jar "$CLI_JAR" "$@" >>"$W/cli.log" 2>&1; }
+CLI_TIMES=()
+cli() { # runs one verb, records its wall time
+    local t=$(now_ms) rc=0
+    java -jar "$CLI_JAR" "$@" >>"$W/cli.log" 2>&1 || rc=$?
+    CLI_TIMES+=($(($(now_ms) - t)))
+    return $rc
+}
 T_CLI=$(now_ms)
 cli_ok=1
-(cd "$APP" && cli build-image --context . --image "$DEV_REGISTRY/dev/hello-web:$CTAG" --builder jib \
-    --insecure-registry "$DEV_REGISTRY" --build-result build_result.json) || cli_ok=0
+cli build-image --context "$APP" --image "$DEV_REGISTRY/dev/hello-web:$CTAG" --builder jib \
+    --insecure-registry "$DEV_REGISTRY" --build-result "$APP/build_result.json" || cli_ok=0
 CIMAGE=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["builds"][0]["tag"])' "$APP/build_result.json" 2>/dev/null || echo "")
 [[ $cli_ok == 1 ]] && { cli open-pr --repo "$GIT_URL" --project shop --component hello-web --image "$CIMAGE" \
     --revision "$CREV" --target-env development --descriptor "$APP/workload.yaml" --git-username "$GIT_USER" --git-password-env GIT_PASSWORD \
@@ -433,3 +448,13 @@ printf '%-52s %8s ms\n' "Pipeline: POST build → result (4 steps)" "$PIPELINE_M
 printf '%-52s %8s ms\n' "Pipeline: the run's duration (Jenkins)" "$BUILD_MS"
 printf '%-52s %8s ms\n' "CLI: the same 4 verbs (4 JVMs)" "$CLI_MS"
 python3 -c "import sys; p,c=map(int,sys.argv[1:]); print('%-52s %8.2f' % ('ratio Pipeline / CLI', p/c))" "$PIPELINE_MS" "$CLI_MS"
+# Per step: the Pipeline's own clock around each step (CPS included) vs each CLI verb's process (JVM start included).
+read -r -a STEP_TIMES <<<"$(grep -m1 '^step-times ' "$W/console.txt" | cut -d' ' -f2-)"
+printf '%-22s %12s %12s %7s\n' step "Pipeline ms" "CLI ms" ratio
+i=0
+for step in buildImage/build-image openReleasePr/open-pr watchDeployment/watch-deployment promoteImage/promote-image; do
+    p=${STEP_TIMES[$i]:-?}; c=${CLI_TIMES[$i]:-?}
+    r=$([[ $p != "?" && $c != "?" ]] && python3 -c "import sys; print('%.2f' % (int(sys.argv[1])/int(sys.argv[2])))" "$p" "$c" || echo "?")
+    printf '%-22s %12s %12s %7s\n' "${step%%/*}" "$p" "$c" "$r"
+    i=$((i + 1))
+done
