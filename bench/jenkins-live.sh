@@ -21,7 +21,8 @@
 #       cli/target/gitops-release.jar
 #   - $JENKINS_REPO_DIR (default ../shared/jenkins-repo) for jenkins-war 2.541.3; docker-registry, htpasswd,
 #     chromium (screenshots), curl, git, python3 (JSON).
-# Usage: bench/jenkins-live.sh            (KEEP=1 keeps the temp directory; SCREENSHOTS=DIR, default docs/images)
+# Usage: bench/jenkins-live.sh   KEEP=1 keeps the temp directory; SCREENSHOTS=DIR (default docs/images; CI: a temp
+#        directory); FIXTURES_TIMEOUT / JENKINS_TIMEOUT / PIPELINE_TIMEOUT in seconds (120 / 420 / 600).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$PWD
@@ -98,7 +99,8 @@ java -Dorg.slf4j.simpleLogger.log.io.vertx=error -cp "$FIXTURE_CP" io.jenkins.pl
     <"$W/fixtures.in" >"$W/fixtures.log" 2>&1 &
 PIDS+=($!)
 exec 7>"$W/fixtures.in" # held open: if this script dies, the fixtures see EOF and stop
-for _ in $(seq 1 600); do [[ -f $W/fixtures.env ]] && break; kill -0 "${PIDS[0]}" 2>/dev/null || break; sleep 0.1; done
+deadline=$((SECONDS + ${FIXTURES_TIMEOUT:-120}))
+while ((SECONDS < deadline)); do [[ -f $W/fixtures.env ]] && break; kill -0 "${PIDS[0]}" 2>/dev/null || break; sleep 0.1; done
 [[ -f $W/fixtures.env ]] || { cat "$W/fixtures.log"; die "the fixtures did not start"; }
 # shellcheck disable=SC1091
 source "$W/fixtures.env"
@@ -196,7 +198,8 @@ JENKINS_PID=$!
 AUTH="admin:$ADMIN_PASSWORD"
 jcurl() { curl -gsS -K <(printf 'user = "%s"\n' "$AUTH") "$@"; }
 up=0
-for _ in $(seq 1 1800); do
+deadline=$((SECONDS + ${JENKINS_TIMEOUT:-420})) # a loaded 2-core machine took up to 145 s
+while ((SECONDS < deadline)); do
     kill -0 $JENKINS_PID 2>/dev/null || break
     code=$(jcurl -o /dev/null -w '%{http_code}' "$JENKINS_URL/api/json" 2>/dev/null || true)
     if [[ $code == 200 ]]; then up=1; break; fi
@@ -305,7 +308,8 @@ T_TRIGGER=$(now_ms)
 code=$(jcurl -o /dev/null -w '%{http_code}' -X POST "$JENKINS_URL/job/$JOB/build")
 [[ $code == 201 ]] || die "POST /job/$JOB/build answered $code"
 result=""
-for _ in $(seq 1 3000); do
+deadline=$((SECONDS + ${PIPELINE_TIMEOUT:-600}))
+while ((SECONDS < deadline)); do
     result=$(jcurl "$JENKINS_URL/job/$JOB/1/api/json?tree=building,result" 2>/dev/null \
         | json '"" if d["building"] or d["result"] is None else d["result"]' 2>/dev/null || true)
     [[ -n $result ]] && break
