@@ -27,7 +27,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$PWD
 JENKINS_REPO_DIR=${JENKINS_REPO_DIR:-$ROOT/../shared/jenkins-repo}
-WAR=$JENKINS_REPO_DIR/org/jenkins-ci/main/jenkins-war/2.541.3/jenkins-war-2.541.3.war
+WAR=${WAR:-$JENKINS_REPO_DIR/org/jenkins-ci/main/jenkins-war/2.541.3/jenkins-war-2.541.3.war}
 HPI=$ROOT/plugin/target/gitops-release.hpi
 DEPS=$ROOT/plugin/target/test-classes/test-dependencies
 CLI_JAR=$ROOT/cli/target/gitops-release.jar
@@ -79,8 +79,8 @@ for tool in docker-registry htpasswd curl git python3 chromium; do
 done
 
 # The fixtures are the engine's test classes; compile them (a no-op when up to date) and get their classpath.
-./mvnw -o -q -B -pl engine test-compile
-./mvnw -o -q -B -pl engine dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile="$W/cp.txt" >/dev/null
+./mvnw -q -B -pl engine test-compile
+./mvnw -q -B -pl engine dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile="$W/cp.txt" >/dev/null
 FIXTURE_CP="$ROOT/engine/target/test-classes:$ROOT/engine/target/classes:$(cat "$W/cp.txt")"
 
 # ---------------------------------------------------------------- canaries: every secret is unique and searched for
