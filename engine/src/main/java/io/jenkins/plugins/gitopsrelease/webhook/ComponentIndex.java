@@ -9,8 +9,6 @@ import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.NavigableSet;
-import java.util.TreeSet;
 
 /**
  * The auto-build components of a GitOps repository, grouped by normalised repository URL so a push looks at the
@@ -18,7 +16,11 @@ import java.util.TreeSet;
  */
 public final class ComponentIndex {
     private final List<AutoBuildComponent> all;
-    private final Map<String, List<AutoBuildComponent>> byRepo;
+    private final Map<String, Bucket> byRepo;
+
+    /** The auto-build components of one repository, and their positions by appPath ("" = the whole repository). */
+    private record Bucket(List<AutoBuildComponent> components, Map<String, int[]> byAppPath) {
+    }
 
     private ComponentIndex(List<AutoBuildComponent> components) {
         this.all = List.copyOf(components);
@@ -29,8 +31,17 @@ public final class ComponentIndex {
                 m.computeIfAbsent(key, k -> new ArrayList<>()).add(c);
             }
         }
-        m.replaceAll((k, v) -> List.copyOf(v));
-        this.byRepo = Collections.unmodifiableMap(m);
+        Map<String, Bucket> b = new HashMap<>();
+        m.forEach((url, cs) -> {
+            Map<String, List<Integer>> byPath = new HashMap<>();
+            for (int i = 0; i < cs.size(); i++) {
+                byPath.computeIfAbsent(cs.get(i).appPath(), k -> new ArrayList<>()).add(i);
+            }
+            Map<String, int[]> arr = new HashMap<>();
+            byPath.forEach((k, v) -> arr.put(k, v.stream().mapToInt(Integer::intValue).toArray()));
+            b.put(url, new Bucket(List.copyOf(cs), arr));
+        });
+        this.byRepo = Collections.unmodifiableMap(b);
     }
 
     /** Components the caller lists (e.g. from its own catalogue); those without autoBuild are kept but never match. */
@@ -66,64 +77,72 @@ public final class ComponentIndex {
 
     /** The auto-build components of one repository (normalised URL). */
     List<AutoBuildComponent> forRepository(String normalizedUrl) {
-        return byRepo.getOrDefault(normalizedUrl, List.of());
+        Bucket b = byRepo.get(normalizedUrl);
+        return b == null ? List.of() : b.components();
     }
 
     /**
-     * The components one push starts, in index order. Each component costs two lookups in the sorted path set (one
-     * for the appPath itself, one for the first path under {@code appPath/}), so 10,000 components against 1,000
-     * paths is 20,000 O(log n) lookups.
+     * The components one push starts, in index order. Rather than testing every component against every path, each
+     * pushed path looks up its own directories ("a/b/c" → "", "a", "a/b", "a/b/c") among the appPaths: the cost
+     * grows with the paths and their depth, not with the number of components in the repository.
      */
     public List<ComponentMatch> match(Push push) {
         if (!push.triggersBuilds()) {
             return List.of();
         }
-        List<AutoBuildComponent> candidates = new ArrayList<>();
-        String matchedUrl = "";
-        for (String url : push.normalizedUrls()) {
-            List<AutoBuildComponent> cs = forRepository(url);
-            if (!cs.isEmpty()) {
-                candidates.addAll(cs);
-                matchedUrl = matchedUrl.isEmpty() ? url : matchedUrl;
-            }
-        }
-        if (candidates.isEmpty()) {
-            return List.of();
-        }
-        NavigableSet<String> paths = new TreeSet<>(push.paths());
-        List<String> everyPath = List.copyOf(paths);
-        boolean all = !push.pathsComplete();
         List<ComponentMatch> out = new ArrayList<>();
-        java.util.Set<AutoBuildComponent> seen = new java.util.HashSet<>();
-        for (AutoBuildComponent c : candidates) {
-            if (!seen.add(c) || !c.branch().equals(push.branch())) {
-                continue;
-            }
-            List<String> under = all ? List.of() : c.appPath().isEmpty() ? everyPath : under(paths, c.appPath());
-            if (all || !under.isEmpty()) {
-                out.add(new ComponentMatch(c.namespace(), c.project(), c.component(), c.appPath(), push.provider(),
-                        push.repository(), matchedUrl, push.branch(), push.after(), push.commitUrl(), under, all));
+        for (String url : push.normalizedUrls()) {
+            Bucket b = byRepo.get(url);
+            if (b != null) {
+                match(push, url, b, out);
             }
         }
         return out;
     }
 
-    /** The paths equal to appPath or below it ("" is the whole repository). */
-    static List<String> under(NavigableSet<String> paths, String appPath) {
-        if (appPath.isEmpty()) {
-            return new ArrayList<>(paths);
-        }
-        List<String> out = new ArrayList<>();
-        if (paths.contains(appPath)) {
-            out.add(appPath);
-        }
-        String prefix = appPath + "/";
-        for (String p : paths.tailSet(prefix, true)) {
-            if (!p.startsWith(prefix)) {
-                break;
+    private static void match(Push push, String url, Bucket b, List<ComponentMatch> out) {
+        List<AutoBuildComponent> cs = b.components();
+        if (!push.pathsComplete()) {
+            for (AutoBuildComponent c : cs) {
+                if (c.branch().equals(push.branch())) {
+                    out.add(matchOf(push, url, c, List.of(), true));
+                }
             }
-            out.add(p);
+            return;
         }
-        return out;
+        List<String>[] hits = newHits(cs.size());
+        for (String p : push.paths()) {
+            hit(b, "", p, hits);
+            for (int slash = p.indexOf('/'); slash >= 0; slash = p.indexOf('/', slash + 1)) {
+                hit(b, p.substring(0, slash), p, hits);
+            }
+            hit(b, p, p, hits);
+        }
+        for (int i = 0; i < cs.size(); i++) {
+            AutoBuildComponent c = cs.get(i);
+            if (hits[i] != null && c.branch().equals(push.branch())) {
+                out.add(matchOf(push, url, c, hits[i], false));
+            }
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<String>[] newHits(int n) {
+        return (List<String>[]) new List<?>[n];
+    }
+
+    private static void hit(Bucket b, String dir, String path, List<String>[] hits) {
+        int[] at = b.byAppPath().get(dir);
+        if (at != null) {
+            for (int i : at) {
+                (hits[i] == null ? hits[i] = new ArrayList<>() : hits[i]).add(path);
+            }
+        }
+    }
+
+    private static ComponentMatch matchOf(Push push, String url, AutoBuildComponent c, List<String> paths,
+            boolean all) {
+        return new ComponentMatch(c.namespace(), c.project(), c.component(), c.appPath(), push.provider(),
+                push.repository(), url, push.branch(), push.after(), push.commitUrl(), paths, all);
     }
 }
