@@ -47,4 +47,11 @@ public final class RecentDeliveries {
         seen.put(key, now);
         return true;
     }
+
+    /** Forgets an id whose processing failed, so the provider's redelivery is processed. */
+    public synchronized void forget(Provider provider, String id) {
+        if (id != null && !id.isEmpty()) {
+            seen.remove(provider.id() + ":" + id);
+        }
+    }
 }
