@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.jenkins.plugins.gitopsrelease.core.Secret;
 import io.jenkins.plugins.gitopsrelease.webhook.Payloads.Commit;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -215,6 +214,5 @@ class WebhookPropertiesTest {
             assertThat(e.getMessage()).doesNotContain(canary);
             assertThat(e.reason()).isEqualTo(WebhookRejectedException.Reason.NOT_AUTHENTIC);
         }
-        assertThat(new String(body, StandardCharsets.ISO_8859_1)).isNotNull();
     }
 }
