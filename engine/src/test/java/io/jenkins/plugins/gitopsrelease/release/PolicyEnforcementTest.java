@@ -143,6 +143,22 @@ class PolicyEnforcementTest {
         assertThat(ok.values()).doesNotContainKey("policy");
     }
 
+    @Test
+    void annotateBuildStepWritesAsTheJenkinsRun() {
+        Manifest img = TestImages.image(dev, "dev/annotated", "3.0", "amd64", 1000);
+        assertThatThrownBy(() -> AnnotateBuildRequest.create().image(dev.host() + "/dev/annotated:3.0")
+                .annotations(Map.of("Smoke Test", "passed"))).hasMessageContaining("Smoke Test");
+        AnnotateBuildRequest req = AnnotateBuildRequest.create().image(dev.host() + "/dev/annotated:3.0")
+                .annotations(new java.util.LinkedHashMap<>(Map.of("smoke", "passed")))
+                .insecureRegistries(List.of(dev.host()));
+        StepResult r = req.run(workspace, RUN, Progress.NONE);
+        assertThat(r.value("digest")).isEqualTo(img.digest());
+        var a = ReadRecord.image(dev.host() + "/dev/annotated:3.0").insecure(List.of(dev.host()))
+                .auth(RegistryAuth.anonymous()).call().latest("smoke").orElseThrow();
+        assertThat(a.writer()).isEqualTo("jenkins:shop #9");
+        assertThat(a.runUrl()).isEqualTo(RUN.get("BUILD_URL"));
+    }
+
     static List<String> files(Path dir) throws Exception {
         try (Stream<Path> w = Files.walk(dir)) {
             return w.map(p -> dir.relativize(p) + ":" + (Files.isRegularFile(p) ? p.toFile().length() : -1)).sorted()
