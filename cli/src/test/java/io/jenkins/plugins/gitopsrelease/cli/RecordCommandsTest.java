@@ -27,6 +27,9 @@ class RecordCommandsTest {
     @RegisterExtension
     static RegistryFixture secured = RegistryFixture.withAuth("annotator", CANARY);
 
+    @RegisterExtension
+    static RegistryFixture prod = RegistryFixture.plain();
+
     @TempDir
     Path dir;
 
@@ -90,6 +93,31 @@ class RecordCommandsTest {
                 "--insecure-registry", reg.host());
         assertThat(unknownEnv.code()).isEqualTo(2);
         assertThat(unknownEnv.err()).contains("--target-env").contains("staging, production");
+    }
+
+    @Test
+    void promoteImageAppliesTheDestinationPolicyFromTheConfigAndRecordsThePromotion() throws Exception {
+        Manifest img = TestImages.image(reg, "shop/web", "3.0", "amd64", 1000);
+        Path config = dir.resolve("gitops-release.yaml");
+        Files.writeString(config, "environments:\n  - name: staging\n    registry: " + reg.host() + "/shop\n"
+                + "  - name: production\n    registry: " + prod.host() + "/prod\n"
+                + "    policy:\n      requiredAnnotations: [smoke=passed]\n");
+        String[] promote = {"promote-image", "--from", reg.host() + "/shop/web:3.0", "--to", prod.host() + "/prod/web:3.0",
+                "--src-insecure", "--dest-insecure", "--config", config.toString()};
+        Run refused = run(promote);
+        assertThat(refused.code()).isEqualTo(1);
+        assertThat(refused.err()).contains("policy of environment 'production' refuses").contains("1) smoke=passed");
+        assertThat(TestImages.client(prod).tags("prod/web")).isEmpty();
+
+        assertThat(run("annotate", reg.host() + "/shop/web:3.0", "smoke=passed", "--insecure-registry", reg.host())
+                .code()).isZero();
+        Run ok = run(promote);
+        assertThat(ok.code()).as(ok.err()).isZero();
+        assertThat(ok.out()).contains("policy of production: 1 rules met");
+        Run show = run("record", "show", prod.host() + "/prod/web:3.0", "--insecure-registry", prod.host(), "--json");
+        JsonNode j = new ObjectMapper().readTree(show.out());
+        assertThat(j.path("digest").asText()).isEqualTo(img.digest());
+        assertThat(j.path("annotations").findValuesAsText("key")).containsExactly("smoke", "promoted.production");
     }
 
     @Test
