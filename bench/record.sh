@@ -37,7 +37,7 @@ echo "$OUT"
 if [ -f "$JAR" ]; then
   REPO=$(curl -fs "http://$HOST/v2/_catalog" | python3 -c 'import json,sys; print([r for r in json.load(sys.stdin)["repositories"] if r.startswith("bench/record")][0])')
   S=$(date +%s%N)
-  COUNT=$(java -jar "$JAR" record show "$HOST/$REPO:1.0" --insecure-registry "$HOST" --json | python3 -c 'import json,sys; print(len(json.load(sys.stdin)["annotations"]))')
+  COUNT=$(java -jar "$JAR" record show "$HOST/$REPO:1.0" --insecure-registry "$HOST" --json 2>/dev/null | python3 -c 'import json,sys; print(len(json.load(sys.stdin)["annotations"]))')
   E=$(date +%s%N)
   echo "CLI_RECORD_SHOW_MS=$(( (E - S) / 1000000 )) (new JVM, $COUNT annotations)"
 fi

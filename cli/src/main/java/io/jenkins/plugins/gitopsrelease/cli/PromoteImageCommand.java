@@ -184,6 +184,9 @@ final class PromoteImageCommand implements Callable<Integer> {
             policyEnv = destination != null ? destination : settings.environments().stream()
                     .filter(e -> e.registry() != null && destRef.startsWith(e.registry() + "/"))
                     .map(ReleaseSettings.Environment::name).findFirst().orElse(null);
+            if (policyEnv != null) {
+                p.withReferrers(true); // an environment of the settings: the build's record travels with it
+            }
             if (policyEnv != null && settings.environment(policyEnv).map(e -> !e.policy().isEmpty()).orElse(false)) {
                 String checked = expectDigest != null ? ImageRefs.withoutDigest(ImageRefs.parse("source", src)) + "@"
                         + expectDigest : src;

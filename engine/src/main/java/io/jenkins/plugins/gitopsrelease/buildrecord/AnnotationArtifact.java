@@ -50,6 +50,11 @@ public final class AnnotationArtifact {
 
     /** The artifact manifest for {@code a} on {@code subject} (the image manifest's descriptor). */
     public static Manifest manifest(Descriptor subject, Annotation a) {
+        return new Manifest(MediaTypes.OCI_MANIFEST, manifestBytes(subject, a));
+    }
+
+    /** The canonical bytes (what {@link #verify} hashes: no JSON parse on the read path). */
+    static byte[] manifestBytes(Descriptor subject, Annotation a) {
         byte[] blob = blob(a);
         ObjectNode m = JSON.createObjectNode();
         m.put("schemaVersion", 2);
@@ -68,7 +73,7 @@ public final class AnnotationArtifact {
         if (a.runUrl() != null) {
             ann.put(RUN, a.runUrl());
         }
-        return new Manifest(MediaTypes.OCI_MANIFEST, bytes(m));
+        return bytes(m);
     }
 
     /**
@@ -80,7 +85,7 @@ public final class AnnotationArtifact {
             return Optional.empty();
         }
         Optional<Annotation> a = parse(entry.annotations());
-        return a.filter(x -> manifest(subject, x).digest().equals(entry.digest()));
+        return a.filter(x -> Manifest.sha256(manifestBytes(subject, x)).equals(entry.digest()));
     }
 
     /** Like {@link #verify(Descriptor, Descriptor)} for a fetched manifest: also checks its {@code subject}. */

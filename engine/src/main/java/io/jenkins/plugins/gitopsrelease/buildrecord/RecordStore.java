@@ -152,37 +152,45 @@ final class RecordStore {
     Listing read(Descriptor subject) {
         List<Annotation> found = new ArrayList<>();
         List<String> rejected = new ArrayList<>();
-        Set<String> seen = new HashSet<>();
-        Set<String> accepted = new HashSet<>();
         Optional<List<Descriptor>> api = client.referrers(repo, subject.digest());
+        // without the API: the tag index and the tag list, fetched at the same time
+        java.util.concurrent.CompletableFuture<List<String>> tags = api.isPresent()
+                ? java.util.concurrent.CompletableFuture.completedFuture(List.of())
+                : java.util.concurrent.CompletableFuture.supplyAsync(() -> annotationTags(subject.digest()));
         List<Descriptor> entries = api.orElseGet(() -> client.getManifest(repo, indexTag(subject.digest()))
                 .filter(Manifest::isIndex).map(Manifest::manifests).orElse(List.of()));
+        Map<String, Descriptor> ours = new LinkedHashMap<>();
         for (Descriptor d : entries) {
-            if (!AnnotationArtifact.ARTIFACT_TYPE.equals(d.artifactType()) || !seen.add(d.digest())) {
-                continue; // signatures, SBOMs: not annotations
+            if (AnnotationArtifact.ARTIFACT_TYPE.equals(d.artifactType())) {
+                ours.putIfAbsent(d.digest(), d); // signatures, SBOMs: not annotations
             }
-            Optional<Annotation> a = AnnotationArtifact.verify(subject, d);
+        }
+        // canonical digests: CPU only, checked in parallel
+        Map<String, Optional<Annotation>> checked = new java.util.concurrent.ConcurrentHashMap<>();
+        ours.values().parallelStream().forEach(d -> checked.put(d.digest(), AnnotationArtifact.verify(subject, d)));
+        Set<String> acceptedHex = new HashSet<>();
+        for (Descriptor d : ours.values()) {
+            Optional<Annotation> a = checked.get(d.digest());
             if (a.isPresent()) {
                 found.add(a.get());
-                accepted.add(d.digest());
+                acceptedHex.add(d.digest().substring(7, 39));
             } else {
                 rejected.add(d.digest() + " (listed as an annotation but not one of this image)");
             }
         }
-        if (api.isEmpty()) {
-            for (String tag : annotationTags(subject.digest())) {
-                String hex = tag.substring(tag.lastIndexOf('.') + 1);
-                if (accepted.stream().anyMatch(d -> d.startsWith("sha256:" + hex))) {
-                    continue;
-                }
-                Optional<Manifest> m = client.getManifest(repo, tag);
-                Optional<Annotation> a = m.flatMap(x -> AnnotationArtifact.verify(subject, x));
-                if (a.isPresent() && m.get().digest().startsWith("sha256:" + hex) && accepted.add(m.get().digest())) {
-                    found.add(a.get());
-                } else if (a.isEmpty()) {
-                    rejected.add("tag " + tag + " (not a referrer of this image with type "
-                            + AnnotationArtifact.ARTIFACT_TYPE + ")");
-                }
+        for (String tag : tags.join()) {
+            String hex = tag.substring(tag.lastIndexOf('.') + 1);
+            if (acceptedHex.contains(hex)) {
+                continue;
+            }
+            Optional<Manifest> m = client.getManifest(repo, tag);
+            Optional<Annotation> a = m.flatMap(x -> AnnotationArtifact.verify(subject, x));
+            if (a.isPresent() && m.get().digest().startsWith("sha256:" + hex)) {
+                acceptedHex.add(hex);
+                found.add(a.get());
+            } else if (a.isEmpty()) {
+                rejected.add("tag " + tag + " (not a referrer of this image with type "
+                        + AnnotationArtifact.ARTIFACT_TYPE + ")");
             }
         }
         found.sort(Comparator.comparing(Annotation::time).thenComparing(Annotation::key));
