@@ -266,7 +266,7 @@ public class GitOpsReleaseConfiguration extends GlobalConfiguration {
         List<ReleaseSettings.Environment> envs = new ArrayList<>();
         for (EnvironmentConfig e : getEnvironments()) {
             envs.add(new ReleaseSettings.Environment(e.getName(), e.getRegistry(), null, null, null, null,
-                    e.getKubeServerUrl(), null, e.getNamespace(), e.getWatchKind(), null));
+                    e.getKubeServerUrl(), null, e.getNamespace(), e.getWatchKind(), null, e.toPolicy()));
         }
         return new ReleaseSettings(repositoryUrl, baseBranch, namespace, forge, forgeUrl, null, branchStyle,
                 labelList(), autoMerge, componentLinkTemplate, envs);

@@ -27,6 +27,8 @@ public final class GenerateRequest implements StepRequest {
     private String descriptor;
     private String releaseName;
     private String targetEnv;
+    private ReleaseSettings policySettings;
+    private final java.util.ArrayList<String> policyInsecure = new java.util.ArrayList<>();
 
     @Override
     public String verb() {
@@ -35,7 +37,7 @@ public final class GenerateRequest implements StepRequest {
 
     @Override
     public StepResult run(Path workspace, Map<String, String> env, Progress progress) {
-        return call(workspace, progress);
+        return call(workspace, env, progress);
     }
 
     @Override
@@ -55,6 +57,19 @@ public final class GenerateRequest implements StepRequest {
     /** Falls back to the settings' namespace (occ's {@code default}). */
     public GenerateRequest namespace(String namespace, ReleaseSettings settings) {
         this.namespace = BuildImageRequest.blank(namespace) ? settings.namespace() : namespace;
+        this.policySettings = settings;
+        return this;
+    }
+
+    /**
+     * The platform settings whose {@code targetEnv} policy must hold for the image before anything is written (set
+     * with the settings already; registry hosts reached over plain HTTP for reading the build's record).
+     */
+    public GenerateRequest policySettings(ReleaseSettings settings, List<String> insecureRegistries) {
+        this.policySettings = settings;
+        if (insecureRegistries != null) {
+            this.policyInsecure.addAll(insecureRegistries);
+        }
         return this;
     }
 
@@ -89,10 +104,17 @@ public final class GenerateRequest implements StepRequest {
     }
 
     public StepResult call(Path workspace, Progress progress) {
+        return call(workspace, Map.of(), progress);
+    }
+
+    public StepResult call(Path workspace, Map<String, String> env, Progress progress) {
         require(project, "project");
         require(component, "component");
         require(image, "image");
         long start = System.nanoTime();
+        PolicyGuard guard = PolicyGuard.of(policySettings, targetEnv);
+        io.jenkins.plugins.gitopsrelease.policy.PolicyResult policy = guard == null ? null
+                : guard.insecure(policyInsecure).check(image, env, progress);
         DirectoryFiles repo = new DirectoryFiles(workspace.resolve(root).normalize());
         Generate.Result r = Generate.on(repo).namespace(namespace == null ? "default" : namespace).project(project)
                 .component(component).image(image)
@@ -108,6 +130,9 @@ public final class GenerateRequest implements StepRequest {
         values.put("files", List.copyOf(r.changes().stream().map(FileChange::path).toList()));
         values.put("created", List.copyOf(r.created()));
         values.put("updated", List.copyOf(r.updated()));
+        if (policy != null) {
+            values.put("policy", policy.environment() + ": " + policy.rules().size() + " rules met");
+        }
         return new StepResult(Verbs.GENERATE, values, null, Duration.ofNanos(System.nanoTime() - start));
     }
 

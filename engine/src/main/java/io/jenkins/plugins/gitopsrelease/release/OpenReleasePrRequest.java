@@ -36,6 +36,8 @@ public final class OpenReleasePrRequest implements StepRequest {
     private String descriptor;
     private String releaseName;
     private String targetEnv;
+    private ReleaseSettings policySettings;
+    private final java.util.ArrayList<String> policyInsecure = new java.util.ArrayList<>();
     private String revision;
     private String forge;
     private String forgeUrl;
@@ -61,7 +63,7 @@ public final class OpenReleasePrRequest implements StepRequest {
 
     @Override
     public StepResult run(Path workspace, Map<String, String> env, Progress progress) {
-        return call(workspace, progress);
+        return call(workspace, env, progress);
     }
 
     public static OpenReleasePrRequest create() {
@@ -76,6 +78,7 @@ public final class OpenReleasePrRequest implements StepRequest {
         this.namespace = first(namespace, s.namespace());
         this.forge = first(forge, s.forge());
         this.forgeUrl = s.forgeUrl();
+        this.policySettings = s;
         this.branchStyle = first(branchStyle, s.branchStyle());
         LinkedHashSet<String> all = new LinkedHashSet<>(s.labels());
         if (labels != null) {
@@ -87,6 +90,18 @@ public final class OpenReleasePrRequest implements StepRequest {
         if (this.repositoryUrl == null) {
             throw new InvalidInputException("repositoryUrl: no GitOps repository: set it in the global configuration"
                     + " (or gitops-release.yaml) or pass repositoryUrl to the step");
+        }
+        return this;
+    }
+
+    /**
+     * The platform settings whose {@code targetEnv} policy must hold for the image before anything is written (set
+     * with the settings already; registry hosts reached over plain HTTP for reading the build's record).
+     */
+    public OpenReleasePrRequest policySettings(ReleaseSettings settings, List<String> insecureRegistries) {
+        this.policySettings = settings;
+        if (insecureRegistries != null) {
+            this.policyInsecure.addAll(insecureRegistries);
         }
         return this;
     }
@@ -172,10 +187,17 @@ public final class OpenReleasePrRequest implements StepRequest {
     }
 
     public StepResult call(Path workspace, Progress progress) {
+        return call(workspace, Map.of(), progress);
+    }
+
+    public StepResult call(Path workspace, Map<String, String> env, Progress progress) {
         GenerateRequest.require(project, "project");
         GenerateRequest.require(component, "component");
         GenerateRequest.require(image, "image");
         long start = System.nanoTime();
+        PolicyGuard guard = PolicyGuard.of(policySettings, targetEnv);
+        io.jenkins.plugins.gitopsrelease.policy.PolicyResult policy = guard == null ? null
+                : guard.insecure(policyInsecure).check(image, env, progress);
         ReleaseInfo release = new ReleaseInfo(project, component, image, revision);
         java.util.concurrent.atomic.AtomicReference<List<FileChange>> lastChanges =
                 new java.util.concurrent.atomic.AtomicReference<>(List.of());

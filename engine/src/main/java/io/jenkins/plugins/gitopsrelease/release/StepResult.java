@@ -120,6 +120,9 @@ public final class StepResult implements Serializable {
                 }
                 b.addStage(ReleaseReport.Stages.WATCH, duration(), outcome);
             }
+            case Verbs.ANNOTATE_BUILD -> {
+                // the annotations live in the registry (the build's record), not in the run's report
+            }
             default -> throw new IllegalStateException("unknown verb " + verb);
         }
         if (failure != null) {

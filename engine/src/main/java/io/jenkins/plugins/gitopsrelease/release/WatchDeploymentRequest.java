@@ -39,6 +39,8 @@ public final class WatchDeploymentRequest implements StepRequest {
     private Secret kubeconfig;
     private String context;
     private String caPem;
+    private boolean record = true;
+    private final ArrayList<String> recordInsecure = new ArrayList<>();
 
     @Override
     public String verb() {
@@ -47,7 +49,7 @@ public final class WatchDeploymentRequest implements StepRequest {
 
     @Override
     public StepResult run(Path workspace, Map<String, String> env, Progress progress) {
-        return call(workspace, progress);
+        return call(workspace, env, progress);
     }
 
     public static WatchDeploymentRequest create() {
@@ -95,6 +97,23 @@ public final class WatchDeploymentRequest implements StepRequest {
         this.image = BuildImageRequest.blank(image) ? null : image;
         this.revision = BuildImageRequest.blank(revision) ? null : revision;
         this.release = BuildImageRequest.blank(release) ? null : release;
+        return this;
+    }
+
+    /**
+     * Whether a ready rollout of an image given by digest records {@code deployed.<environment>} (value: the time to
+     * ready, ISO-8601) on the build (default on); {@code asEnvironment} names the environment when the target was
+     * given by kind/name/namespace; {@code insecureRegistries} are reached over plain HTTP for it.
+     */
+    public WatchDeploymentRequest record(boolean on, String asEnvironment, List<String> insecureRegistries) {
+        this.record = on;
+        if (!BuildImageRequest.blank(asEnvironment)) {
+            io.jenkins.plugins.gitopsrelease.buildrecord.Annotation.checkKey("deployed." + asEnvironment.trim());
+            this.environment = asEnvironment.trim();
+        }
+        if (insecureRegistries != null) {
+            this.recordInsecure.addAll(insecureRegistries);
+        }
         return this;
     }
 
@@ -149,6 +168,10 @@ public final class WatchDeploymentRequest implements StepRequest {
     }
 
     public StepResult call(Path workspace, Progress progress) {
+        return call(workspace, Map.of(), progress);
+    }
+
+    public StepResult call(Path workspace, Map<String, String> env, Progress progress) {
         if (kind == null) {
             throw new InvalidInputException("watchDeployment: say what to watch: component and environment, or kind,"
                     + " name and namespace");
@@ -158,6 +181,11 @@ public final class WatchDeploymentRequest implements StepRequest {
                 .setRevision(revision).setRelease(release).setTimeout(Duration.ofMinutes(timeoutMinutes))
                 .setProgress(progress).call();
         Map<String, Object> values = new LinkedHashMap<>();
+        if (r.ready() && record && environment != null && image != null && image.contains("@sha256:")) {
+            values.put("recorded", RecordWriter.annotate(image, "deployed." + environment,
+                    r.durationToReady() == null ? "ready" : r.durationToReady().toString(), "watchDeployment", env,
+                    recordInsecure, io.jenkins.plugins.gitopsrelease.image.RegistryAuth.fromEnvironment(), progress));
+        }
         values.put("state", r.state().name());
         values.put("reason", r.reason());
         values.put("target", target.toString());

@@ -57,9 +57,9 @@ class StepRequestsTest {
     ReleaseSettings settings() {
         return new ReleaseSettings(null, null, null, null, null, null, null, List.of("release"), false, null,
                 List.of(new ReleaseSettings.Environment("development", dev.host() + "/dev", null, null, null, null, null,
-                                null, "shop-dev", null, null),
+                                null, "shop-dev", null, null, null),
                         new ReleaseSettings.Environment("staging", staging.host() + "/staging", null, null, null, null,
-                                null, null, "shop-staging", null, null)));
+                                null, null, "shop-staging", null, null, null)));
     }
 
     @Test
