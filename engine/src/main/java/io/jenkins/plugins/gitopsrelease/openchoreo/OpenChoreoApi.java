@@ -143,6 +143,11 @@ public final class OpenChoreoApi {
 
     // ---- typed calls ------------------------------------------------------------------------------------------
 
+    /** Workloads owned by {@code component}. */
+    public List<ObjectNode> workloads(String namespace, String component) {
+        return list(nsPath(namespace, "workloads"), "component", component);
+    }
+
     public Optional<ObjectNode> workload(String namespace, String name) {
         return get(nsPath(namespace, "workloads") + "/" + enc(name));
     }
@@ -170,12 +175,7 @@ public final class OpenChoreoApi {
 
     /** Components of a project (every one in the namespace when {@code project} is null). */
     public List<ObjectNode> components(String namespace, String project) {
-        List<ObjectNode> all = list(nsPath(namespace, "components"), null);
-        if (project == null) {
-            return all;
-        }
-        return all.stream().filter(c -> project.equals(c.path("spec").path("owner").path("projectName").asText()))
-                .toList();
+        return list(nsPath(namespace, "components"), "project", project);
     }
 
     public Optional<ObjectNode> project(String namespace, String name) {
@@ -187,7 +187,7 @@ public final class OpenChoreoApi {
     }
 
     public List<ObjectNode> componentReleases(String namespace, String component) {
-        return list(nsPath(namespace, "componentreleases"), component);
+        return list(nsPath(namespace, "componentreleases"), "component", component);
     }
 
     public Optional<ObjectNode> componentRelease(String namespace, String name) {
@@ -195,7 +195,7 @@ public final class OpenChoreoApi {
     }
 
     public List<ObjectNode> releaseBindings(String namespace, String component) {
-        return list(nsPath(namespace, "releasebindings"), component);
+        return list(nsPath(namespace, "releasebindings"), "component", component);
     }
 
     public Optional<ObjectNode> releaseBinding(String namespace, String name) {
@@ -224,14 +224,14 @@ public final class OpenChoreoApi {
         }
     }
 
-    /** A paginated list ({@code items} + {@code pagination.nextCursor}), optionally filtered by component. */
-    public List<ObjectNode> list(String path, String component) {
+    /** A paginated list ({@code items} + {@code pagination.nextCursor}), filtered by {@code key=value} if not null. */
+    public List<ObjectNode> list(String path, String key, String value) {
         List<ObjectNode> out = new ArrayList<>();
         String cursor = null;
         for (int page = 0; page < 10_000; page++) {
             StringBuilder q = new StringBuilder("?limit=100");
-            if (component != null) {
-                q.append("&component=").append(enc(component));
+            if (value != null) {
+                q.append('&').append(key).append('=').append(enc(value));
             }
             if (cursor != null) {
                 q.append("&cursor=").append(enc(cursor));
