@@ -88,12 +88,18 @@ class GitopsCommandsTest {
     }
 
     @Test
-    void otherModesAreRejected() {
+    void unknownModesAndMixedModeOptionsAreRejected() {
         GitopsFixtures.small(root);
-        Run r = run("componentrelease", "generate", "--mode", "api-server", "--root-dir", root.toString(), "--all");
+        Run r = run("componentrelease", "generate", "--mode", "kubernetes", "--root-dir", root.toString(), "--all");
         assertThat(r.code()).isEqualTo(2);
-        assertThat(r.err()).contains("componentrelease generate only supports file-system mode; use --mode"
-                + " file-system (got \"api-server\")");
+        assertThat(r.err()).contains("--mode").contains("kubernetes").contains("'file-system' or 'api-server'");
+        Run m = run("componentrelease", "generate", "--mode", "api-server", "--root-dir", root.toString(), "--all");
+        assertThat(m.code()).isEqualTo(2);
+        assertThat(m.err()).contains("--root-dir, --output-path and --dry-run are file-system mode options");
+        Run s = run("componentrelease", "generate", "--root-dir", root.toString(), "--all", "--server",
+                "https://api.example.com");
+        assertThat(s.code()).isEqualTo(2);
+        assertThat(s.err()).contains("are for --mode api-server");
     }
 
     @Test
