@@ -343,4 +343,28 @@ class OpenChoreoApiTest {
         assertThatThrownBy(() -> OpenChoreoApi.builder(stub.url()).build()).isInstanceOf(InvalidInputException.class)
                 .hasMessageContaining("--token-env");
     }
+
+    @Test
+    void generateStepInApiServerMode(@TempDir Path ws) {
+        io.jenkins.plugins.gitopsrelease.testinfra.RecordingProgress progress =
+                new io.jenkins.plugins.gitopsrelease.testinfra.RecordingProgress();
+        io.jenkins.plugins.gitopsrelease.release.GenerateRequest req = io.jenkins.plugins.gitopsrelease.release
+                .GenerateRequest.create().mode("api-server")
+                .api(stub.url(), new OpenChoreoAuth.ClientCredentials(OpenChoreoApiStub.CLIENT_ID, Secret.of(SECRET),
+                        null, null))
+                .project("shop").component("web").image("reg/web:9")
+                .buildInfo(new WorkloadCreate.BuildInfo("https://jenkins.example.com/job/web/9/", "abc123", null));
+        assertThat(req.secrets()).extracting(Secret::reveal).containsExactly(SECRET);
+        var r = req.call(ws, progress);
+        assertThat(r.value("environment")).isEqualTo("development");
+        assertThat(r.value("workloadUrl")).isEqualTo(stub.url() + "/api/v1/namespaces/default/workloads/web-workload");
+        assertThat((String) r.value("bindingUrl")).endsWith("/releasebindings/web-development");
+        String release = (String) r.value("releaseName");
+        assertThat(stub.object("releasebindings", "default", "web-development").orElseThrow()
+                .at("/spec/releaseName").asText()).isEqualTo(release);
+        assertThat(stub.object("workloads", "default", "web-workload").orElseThrow().at("/metadata/annotations")
+                .get(WorkloadCreate.ANNOTATION_BUILD_URL).asText()).isEqualTo("https://jenkins.example.com/job/web/9/");
+        assertThat(progress.text()).contains("created " + stub.url()).doesNotContain(SECRET);
+        assertThat(ws.toFile().list()).isEmpty();
+    }
 }
