@@ -21,6 +21,12 @@ import java.util.Optional;
  */
 public final class ApiStore implements ResourceStore {
     private final OpenChoreoApi api;
+    /**
+     * A component's bindings as listed moments ago: {@code releasebinding generate} reads the previous and the target
+     * environment's binding and then writes one, so one list serves all three. Dropped when the component's binding
+     * is written.
+     */
+    private final Map<String, List<ObjectNode>> bindingLists = new java.util.concurrent.ConcurrentHashMap<>();
 
     public ApiStore(OpenChoreoApi api) {
         this.api = api;
@@ -64,7 +70,7 @@ public final class ApiStore implements ResourceStore {
 
     @Override
     public Written putWorkload(String namespace, String project, String component, ObjectNode doc) {
-        return createOrReplace("workloads", namespace, doc);
+        return createOrReplace("workloads", namespace, doc, null);
     }
 
     // ---- ComponentRelease -------------------------------------------------------------------------------------
@@ -133,7 +139,7 @@ public final class ApiStore implements ResourceStore {
 
     @Override
     public Optional<Found> binding(String namespace, String project, String component, String environment) {
-        return api.releaseBindings(namespace, component).stream()
+        return bindingList(namespace, component).stream()
                 .filter(b -> owner(b, "componentName").equals(component))
                 .filter(b -> owner(b, "projectName").equals(project))
                 .filter(b -> environment.equals(b.path("spec").path("environment").asText()))
@@ -165,26 +171,35 @@ public final class ApiStore implements ResourceStore {
         }
     }
 
+    private List<ObjectNode> bindingList(String namespace, String component) {
+        return bindingLists.computeIfAbsent(namespace + "/" + component, k -> api.releaseBindings(namespace, component));
+    }
+
     @Override
     public Written putBinding(String namespace, String project, String component, String environment,
             ObjectNode doc) {
-        return createOrReplace("releasebindings", namespace, doc);
+        String key = namespace + "/" + component;
+        List<ObjectNode> listed = bindingLists.remove(key);
+        Optional<ObjectNode> known = listed == null ? null : listed.stream()
+                .filter(b -> name(b).equals(name(doc))).findFirst().map(ObjectNode::deepCopy);
+        return createOrReplace("releasebindings", namespace, doc, known);
     }
 
     // ---- create or replace ------------------------------------------------------------------------------------
 
     /**
-     * POST when the object does not exist; otherwise PUT the server's copy with our spec and our annotations
-     * merged in. {@code apiVersion}, {@code kind} and {@code status} are read-only in the API and never sent.
+     * POST when the object does not exist (a concurrent creation makes it a 409, reported); otherwise PUT the
+     * server's copy with our spec and our annotations merged in. {@code apiVersion}, {@code kind} and {@code status} are read-only in the API and never sent.
      */
-    private Written createOrReplace(String plural, String namespace, ObjectNode doc) {
+    private Written createOrReplace(String plural, String namespace, ObjectNode doc, Optional<ObjectNode> known) {
         String name = name(doc);
         ObjectNode body = doc.deepCopy();
         body.remove(List.of("apiVersion", "kind", "status"));
         ObjectNode md = body.withObjectProperty("metadata");
         md.put("namespace", namespace);
         String url = api.objectUrl(plural, namespace, name);
-        Optional<ObjectNode> existing = api.get(OpenChoreoApi.nsPath(namespace, plural) + "/"
+        // known: the server's copy listed in this run (absent = not there then); otherwise GET it now.
+        Optional<ObjectNode> existing = known != null ? known : api.get(OpenChoreoApi.nsPath(namespace, plural) + "/"
                 + OpenChoreoApi.enc(name));
         if (existing.isEmpty()) {
             if (plural.equals("workloads")) {
