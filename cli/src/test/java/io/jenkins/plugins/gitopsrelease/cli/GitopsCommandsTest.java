@@ -189,4 +189,24 @@ class GitopsCommandsTest {
                 "--image", "a:1");
         assertThat(bad.code()).isEqualTo(2);
     }
+
+    @Test
+    void openPrBulkPromotionOfAProjectIsOneCommit() throws Exception {
+        Path content = io.jenkins.plugins.gitopsrelease.release.BulkPromotionTest.repo(root.resolve("content"), 5,
+                "zz-never-deployed");
+        Path bare = root.resolve("gitops.git");
+        io.jenkins.plugins.gitopsrelease.release.LocalGitOpsRepository.seedIfMissing(bare, content, "main");
+        Run r = run("open-pr", "--repo", bare.toString(), "--project", "shop", "--all", "--target-env", "staging");
+        assertThat(r.code()).as(r.err()).isEqualTo(1);
+        assertThat(r.out()).contains("branch  release/shop-staging").contains("bound   shop/svc-004 svc-004-20260101-1");
+        assertThat(r.err()).contains("error: shop/zz-never-deployed: no ReleaseBinding found")
+                .contains("1 component(s) failed: shop/zz-never-deployed");
+        try (var repo = org.eclipse.jgit.storage.file.FileRepositoryBuilder.create(bare.toFile())) {
+            assertThat(repo.resolve("refs/heads/release/shop-staging")).isNotNull();
+        }
+        Run refused = run("open-pr", "--repo", bare.toString(), "--project", "shop", "--all", "--target-env", "staging",
+                "--component", "svc-001");
+        assertThat(refused.code()).isEqualTo(2);
+        assertThat(refused.err()).contains("drop --component");
+    }
 }

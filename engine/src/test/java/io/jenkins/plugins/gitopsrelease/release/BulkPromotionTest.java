@@ -23,7 +23,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** OpenChoreo's "Bulk Promote": 200 components of a project to staging in one run, in both modes. */
-class BulkPromotionTest {
+public class BulkPromotionTest {
     static final int N = 200;
     static final ObjectMapper JSON = new ObjectMapper();
 
@@ -32,7 +32,7 @@ class BulkPromotionTest {
     }
 
     /** A GitOps repository: pipeline development → staging, project shop, N components bound in development. */
-    static Path repo(Path root, int n, String broken) {
+    public static Path repo(Path root, int n, String broken) {
         GitopsFixtures.write(root, "platform/pipeline.yaml", """
                 apiVersion: openchoreo.dev/v1alpha1
                 kind: DeploymentPipeline
