@@ -367,4 +367,52 @@ class OpenChoreoApiTest {
         assertThat(progress.text()).contains("created " + stub.url()).doesNotContain(SECRET);
         assertThat(ws.toFile().list()).isEmpty();
     }
+
+    static ObjectNode binding(String release, String status, String reason, long generation) throws Exception {
+        return (ObjectNode) JSON.readTree("""
+                {"metadata":{"name":"web-development","namespace":"default"},
+                 "spec":{"owner":{"projectName":"shop","componentName":"web"},"environment":"development",
+                  "releaseName":"%s"},
+                 "status":{"observedGeneration":%d,"conditions":[{"type":"Ready","status":"%s","reason":"%s",
+                  "lastTransitionTime":"2026-12-03T08:00:00Z","message":"m"}]}}""".formatted(release, generation,
+                status, reason));
+    }
+
+    @Test
+    void watchDeploymentReadsTheBindingStatusFromTheApi() throws Exception {
+        stub.store("releasebindings", "default", binding("web-r1", "False", "Progressing", 1));
+        Thread t = new Thread(() -> {
+            try {
+                // Ready only after the watch has seen it not ready at least twice.
+                while (stub.server().findAll(getRequestedFor(urlPathEqualTo(
+                        "/api/v1/namespaces/default/releasebindings/web-development"))).size() < 2) {
+                    Thread.sleep(20);
+                }
+                stub.store("releasebindings", "default", binding("web-r1", "True", "Ready", 1));
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        t.start();
+        io.jenkins.plugins.gitopsrelease.testinfra.RecordingProgress progress =
+                new io.jenkins.plugins.gitopsrelease.testinfra.RecordingProgress();
+        var r = io.jenkins.plugins.gitopsrelease.release.WatchDeploymentRequest.create()
+                .target("releasebinding", "web-development", "default").expect(null, null, "web-r1")
+                .openChoreoApi(stub.url(), new OpenChoreoAuth.Token(Secret.of(TOKEN)))
+                .pollInterval(Duration.ofMillis(50)).timeoutMinutes(1).call(Path.of("."), progress);
+        t.join();
+        assertThat(r.failure()).isNull();
+        assertThat(r.value("state")).isEqualTo("READY");
+        assertThat(progress.text()).contains("Ready=False (Progressing)").contains("ReleaseBinding Ready at release web-r1");
+        stub.server().verify(com.github.tomakehurst.wiremock.client.WireMock.moreThan(1),
+                getRequestedFor(urlPathEqualTo("/api/v1/namespaces/default/releasebindings/web-development")));
+
+        stub.store("releasebindings", "default", binding("web-r1", "False", "RenderingFailed", 1));
+        var failed = io.jenkins.plugins.gitopsrelease.release.WatchDeploymentRequest.create()
+                .target("releasebinding", "web-development", "default").expect(null, null, "web-r1")
+                .openChoreoApi(stub.url(), new OpenChoreoAuth.Token(Secret.of(TOKEN)))
+                .pollInterval(Duration.ofMillis(50)).timeoutMinutes(1).call(Path.of("."), progress);
+        assertThat(failed.value("state")).isEqualTo("FAILED");
+        assertThat(failed.failure()).contains("RenderingFailed");
+    }
 }
