@@ -154,6 +154,12 @@ public final class OpenReleasePrRequest implements StepRequest {
         return this;
     }
 
+    /** The OpenChoreo namespace (api-server mode, where no GitOps settings apply). */
+    public OpenReleasePrRequest namespace(String namespace) {
+        this.namespace = BuildImageRequest.blank(namespace) ? null : namespace;
+        return this;
+    }
+
     /** api-server mode for bulk promotion: the OpenChoreo API instead of a GitOps repository and a PR. */
     public OpenReleasePrRequest api(String mode, String server,
             io.jenkins.plugins.gitopsrelease.openchoreo.OpenChoreoAuth auth, int parallel) {
