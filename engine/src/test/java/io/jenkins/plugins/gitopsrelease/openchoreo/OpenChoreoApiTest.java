@@ -366,6 +366,14 @@ class OpenChoreoApiTest {
                 .get(WorkloadCreate.ANNOTATION_BUILD_URL).asText()).isEqualTo("https://jenkins.example.com/job/web/9/");
         assertThat(progress.text()).contains("created " + stub.url()).doesNotContain(SECRET);
         assertThat(ws.toFile().list()).isEmpty();
+
+        // The run's report links to the API objects.
+        var b = io.jenkins.plugins.gitopsrelease.report.ReleaseReport.builder().setComponent("web").setProject("shop")
+                .setNamespace("default");
+        r.contributeTo(b);
+        String html = io.jenkins.plugins.gitopsrelease.report.ReportHtml.renderFragment(b.build());
+        assertThat(html).contains("OpenChoreo API: created <a href=\"" + stub.url()
+                + "/api/v1/namespaces/default/workloads/web-workload\"");
     }
 
     static ObjectNode binding(String release, String status, String reason, long generation) throws Exception {
