@@ -46,6 +46,8 @@ public class GitOpsReleaseConfiguration extends GlobalConfiguration {
     private boolean autoMerge;
     private String namespace = "default";
     private String componentLinkTemplate;
+    private String openChoreoApiUrl;
+    private String openChoreoCredentialsId;
     private List<EnvironmentConfig> environments = new ArrayList<>();
     /** Secret-text credentials holding each provider's webhook secret (GitLab: the secret token). */
     private String githubWebhookCredentialsId;
@@ -191,6 +193,28 @@ public class GitOpsReleaseConfiguration extends GlobalConfiguration {
         save();
     }
 
+    public String getOpenChoreoApiUrl() {
+        return openChoreoApiUrl;
+    }
+
+    /** The OpenChoreo API for api-server mode (External CI), e.g. {@code https://api.openchoreo.example.com}. */
+    @DataBoundSetter
+    public void setOpenChoreoApiUrl(String openChoreoApiUrl) {
+        this.openChoreoApiUrl = Util.fixEmptyAndTrim(openChoreoApiUrl);
+        save();
+    }
+
+    public String getOpenChoreoCredentialsId() {
+        return openChoreoCredentialsId;
+    }
+
+    /** Username/password = OAuth client id/secret (client credentials), or secret text = a bearer token. */
+    @DataBoundSetter
+    public void setOpenChoreoCredentialsId(String openChoreoCredentialsId) {
+        this.openChoreoCredentialsId = Util.fixEmptyAndTrim(openChoreoCredentialsId);
+        save();
+    }
+
     public List<EnvironmentConfig> getEnvironments() {
         return environments == null ? List.of() : List.copyOf(environments);
     }
@@ -318,6 +342,26 @@ public class GitOpsReleaseConfiguration extends GlobalConfiguration {
     public ListBoxModel doFillBitbucketWebhookCredentialsIdItems(
             @QueryParameter String bitbucketWebhookCredentialsId) {
         return credentialItems(StringCredentials.class, bitbucketWebhookCredentialsId);
+    }
+
+    @POST
+    public ListBoxModel doFillOpenChoreoCredentialsIdItems(@QueryParameter String openChoreoCredentialsId) {
+        return credentialItems(StandardCredentials.class, openChoreoCredentialsId);
+    }
+
+    @POST
+    public FormValidation doCheckOpenChoreoApiUrl(@QueryParameter String value) {
+        Jenkins.get().checkPermission(Jenkins.ADMINISTER);
+        String v = Util.fixEmptyAndTrim(value);
+        if (v == null) {
+            return FormValidation.ok();
+        }
+        try {
+            io.jenkins.plugins.gitopsrelease.openchoreo.OpenChoreoApi.builder(v);
+            return FormValidation.ok();
+        } catch (io.jenkins.plugins.gitopsrelease.core.GitOpsReleaseException e) {
+            return FormValidation.error(e.getMessage());
+        }
     }
 
     @POST

@@ -80,8 +80,14 @@ public final class StepResult implements Serializable {
             }
             case Verbs.GENERATE -> {
                 b.setReleaseName(text("releaseName"));
-                list("created").forEach(p -> b.addFileChanged(p, FileChange.Kind.CREATED));
-                list("updated").forEach(p -> b.addFileChanged(p, FileChange.Kind.UPDATED));
+                if ("api-server".equals(text("mode"))) {
+                    // API objects, not files: listed as notes that link to them.
+                    list("created").forEach(u -> b.addNote("OpenChoreo API: created " + u));
+                    list("updated").forEach(u -> b.addNote("OpenChoreo API: updated " + u));
+                } else {
+                    list("created").forEach(p -> b.addFileChanged(p, FileChange.Kind.CREATED));
+                    list("updated").forEach(p -> b.addFileChanged(p, FileChange.Kind.UPDATED));
+                }
                 b.addStage(ReleaseReport.Stages.GENERATE, duration(), outcome);
             }
             case Verbs.OPEN_RELEASE_PR -> {

@@ -41,6 +41,9 @@ public final class WatchDeploymentRequest implements StepRequest {
     private String caPem;
     private boolean record = true;
     private final ArrayList<String> recordInsecure = new ArrayList<>();
+    private String apiServer;
+    private io.jenkins.plugins.gitopsrelease.openchoreo.OpenChoreoAuth apiAuth;
+    private long pollMillis = 2000;
 
     @Override
     public String verb() {
@@ -134,6 +137,23 @@ public final class WatchDeploymentRequest implements StepRequest {
         return this;
     }
 
+    /**
+     * Read a ReleaseBinding's status from the OpenChoreo API ({@code releasebindings/{name}}) instead of the
+     * Kubernetes API: for users with no kubeconfig for the control plane. Only for kind releasebinding.
+     */
+    public WatchDeploymentRequest openChoreoApi(String server,
+            io.jenkins.plugins.gitopsrelease.openchoreo.OpenChoreoAuth auth) {
+        this.apiServer = BuildImageRequest.blank(server) ? null : server.trim();
+        this.apiAuth = auth;
+        return this;
+    }
+
+    /** How often the OpenChoreo API is asked (default 2 s). */
+    public WatchDeploymentRequest pollInterval(Duration interval) {
+        this.pollMillis = Math.max(10, interval.toMillis());
+        return this;
+    }
+
     public WatchDeploymentRequest kubeconfig(Secret content, String context) {
         this.kubeconfig = content;
         this.context = BuildImageRequest.blank(context) ? null : context;
@@ -148,6 +168,11 @@ public final class WatchDeploymentRequest implements StepRequest {
         }
         if (kubeconfig != null) {
             s.add(kubeconfig);
+        }
+        if (apiAuth instanceof io.jenkins.plugins.gitopsrelease.openchoreo.OpenChoreoAuth.Token t) {
+            s.add(t.token());
+        } else if (apiAuth instanceof io.jenkins.plugins.gitopsrelease.openchoreo.OpenChoreoAuth.ClientCredentials c) {
+            s.add(c.clientSecret());
         }
         return s;
     }
@@ -177,9 +202,29 @@ public final class WatchDeploymentRequest implements StepRequest {
                     + " name and namespace");
         }
         Target target = Target.of(TargetKind.parse("kind", kind), namespace, name);
-        WatchResult r = WatchDeployment.create().setAccess(access()).setTarget(target).setImage(image)
-                .setRevision(revision).setRelease(release).setTimeout(Duration.ofMinutes(timeoutMinutes))
-                .setProgress(progress).call();
+        WatchResult r;
+        if (apiServer != null) {
+            if (target.kind() != TargetKind.RELEASEBINDING) {
+                throw InvalidInputException.invalid("kind", kind, "the OpenChoreo API serves ReleaseBindings only:"
+                        + " watch kind releasebinding, or drop the OpenChoreo API to watch through Kubernetes");
+            }
+            if (apiAuth == null) {
+                throw new InvalidInputException("watching through the OpenChoreo API needs its credentials (global"
+                        + " configuration: OpenChoreo credentials id)");
+            }
+            var api = io.jenkins.plugins.gitopsrelease.openchoreo.OpenChoreoApi.builder(apiServer).auth(apiAuth).build();
+            r = io.jenkins.plugins.gitopsrelease.deploy.ReleaseBindingPoll
+                    .of(namespace, name, () -> api.releaseBinding(namespace, name).map(o -> (com.fasterxml.jackson
+                            .databind.JsonNode) o))
+                    .release(release).timeout(Duration.ofMinutes(timeoutMinutes))
+                    .interval(Duration.ofMillis(pollMillis), io.jenkins.plugins.gitopsrelease.forge.Sleeper.REAL,
+                            java.time.Clock.systemUTC())
+                    .progress(progress).call();
+        } else {
+            r = WatchDeployment.create().setAccess(access()).setTarget(target).setImage(image)
+                    .setRevision(revision).setRelease(release).setTimeout(Duration.ofMinutes(timeoutMinutes))
+                    .setProgress(progress).call();
+        }
         Map<String, Object> values = new LinkedHashMap<>();
         if (r.ready() && record && environment != null && image != null && image.contains("@sha256:")) {
             values.put("recorded", RecordWriter.annotate(image, "deployed." + environment,
