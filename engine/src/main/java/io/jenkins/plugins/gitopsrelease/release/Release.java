@@ -320,9 +320,12 @@ public final class Release {
         Run run = new Run(masked);
         try {
             return run.execute();
-        } catch (RuntimeException e) {
-            run.fail(e);
-            throw e;
+        } catch (RuntimeException | StackOverflowError e) {
+            // Translated first, so the report records the same scrubbed one-line error the user sees.
+            io.jenkins.plugins.gitopsrelease.core.GitOpsReleaseException g =
+                    io.jenkins.plugins.gitopsrelease.core.Failures.translate(e);
+            run.fail(g);
+            throw g;
         }
     }
 
