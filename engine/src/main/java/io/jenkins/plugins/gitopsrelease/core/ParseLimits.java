@@ -36,7 +36,9 @@ public final class ParseLimits {
     public static final int MAX_ALIASES = 50;
     /** Nodes a YAML document may expand to after aliases are resolved. */
     public static final int MAX_EXPANDED_NODES = 1_000_000;
-    /** Characters of one YAML/JSON document, and bytes of one file read whole (16 MiB). */
+    /** Characters of one YAML document (4 Mi): a GitOps file or kubeconfig is kilobytes; this keeps parses fast. */
+    public static final int MAX_YAML_DOCUMENT = 4 * 1024 * 1024;
+    /** Characters of one JSON document, and bytes of one file read whole (16 MiB). */
     public static final int MAX_DOCUMENT = 16 * 1024 * 1024;
     /** Characters of one JSON string or number. */
     public static final int MAX_STRING = 4 * 1024 * 1024;
@@ -52,7 +54,7 @@ public final class ParseLimits {
     public static LoaderOptions loaderOptions() {
         LoaderOptions o = new LoaderOptions();
         o.setMaxAliasesForCollections(MAX_ALIASES);
-        o.setCodePointLimit(MAX_DOCUMENT);
+        o.setCodePointLimit(MAX_YAML_DOCUMENT);
         o.setNestingDepthLimit(MAX_NESTING);
         o.setAllowRecursiveKeys(false);
         return o;
@@ -129,7 +131,8 @@ public final class ParseLimits {
 
     /** The limits, for messages. */
     public static String limits() {
-        return "limits: nesting " + MAX_NESTING + ", " + MAX_ALIASES + " aliases, " + MAX_DOCUMENT + " characters";
+        return "limits: nesting " + MAX_NESTING + ", " + MAX_ALIASES + " aliases, " + MAX_YAML_DOCUMENT
+                + " characters of YAML, " + MAX_DOCUMENT + " of JSON";
     }
 
     public static String nestingLimit() {

@@ -22,8 +22,11 @@ public final class Scrubber {
 
     // Keyed by the Secret's own char[] (identity hash), so an entry lives exactly as long as its Secret.
     private static final Map<char[], Boolean> LIVE = Collections.synchronizedMap(new WeakHashMap<>());
-    private static final Pattern URL_USERINFO = Pattern.compile("(?i)\\b([a-z][a-z0-9+.-]*://)[^/@\\s]+@");
-    private static final Pattern AUTH_VALUE = Pattern.compile("(?i)\\b(Bearer|Basic|token)(\\s+)[^\\s,;\"']+");
+    // Greedy to the last '@' before white space: a password may hold '/' or '@' itself (over-masking is harmless).
+    private static final Pattern URL_USERINFO = Pattern.compile("(?i)\\b([a-z][a-z0-9+.-]*://)[^\\s'\"]*@");
+    /** scp-like Git URLs with a password: {@code user:token@host:path}. */
+    private static final Pattern SCP_USERINFO = Pattern.compile("(?<=^|[\\s'\"(])[^\\s/@:'\"(]+:[^\\s@'\"]+@");
+    private static final Pattern AUTH_VALUE = Pattern.compile("\\b(Bearer|Basic)(\\s+)[^\\s,;\"']{6,}");
 
     private Scrubber() {
     }
@@ -56,6 +59,7 @@ public final class Scrubber {
             }
         }
         out = URL_USERINFO.matcher(out).replaceAll("$1" + MASK + "@");
+        out = SCP_USERINFO.matcher(out).replaceAll(MASK + "@");
         return AUTH_VALUE.matcher(out).replaceAll("$1$2" + MASK);
     }
 

@@ -22,7 +22,7 @@ import java.util.List;
 @JsonIgnoreProperties(ignoreUnknown = true)
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record BuildResult(List<Build> builds, Extra gitopsRelease) {
-    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    private static final ObjectMapper JSON = io.jenkins.plugins.gitopsrelease.core.ParseLimits.json().enable(SerializationFeature.INDENT_OUTPUT);
 
     /** One built artifact: Skaffold's {@code imageName} and the pushed {@code REPO:TAG@sha256:DIGEST}. */
     @JsonIgnoreProperties(ignoreUnknown = true)

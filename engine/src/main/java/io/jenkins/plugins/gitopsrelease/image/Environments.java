@@ -169,7 +169,7 @@ public final class Environments {
         }
         JsonNode root;
         try {
-            root = new ObjectMapper(new YAMLFactory()).readTree(file.toFile());
+            root = io.jenkins.plugins.gitopsrelease.core.ParseLimits.yaml().readTree(file.toFile());
         } catch (IOException e) {
             throw InvalidInputException.invalid(".registry", file, "not valid YAML: " + e.getMessage());
         }

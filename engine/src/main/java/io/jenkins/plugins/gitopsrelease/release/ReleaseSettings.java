@@ -145,7 +145,7 @@ public record ReleaseSettings(
                 autoMerge, componentLinkTemplate, envs);
     }
 
-    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory())
+    private static final ObjectMapper YAML = io.jenkins.plugins.gitopsrelease.core.ParseLimits.yaml()
             .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
 
     /** Reads a settings file; relative paths in it are resolved against the file's directory. */
