@@ -20,6 +20,11 @@ public final class DirectoryFiles implements RepoFiles {
     private final Path root;
 
     public DirectoryFiles(Path root) {
+        if (root.toString().isBlank()) {
+            // Path.of("") is the working directory: an empty --root-dir must not silently mean "here".
+            throw new InvalidInputException("--root-dir: the value is empty: give the path of the GitOps repository"
+                    + " checkout (leave the option out for the current directory)");
+        }
         if (!Files.isDirectory(root)) {
             throw new InvalidInputException("--root-dir: '" + root + "' is not a directory: give the path of the"
                     + " GitOps repository checkout");
@@ -78,12 +83,9 @@ public final class DirectoryFiles implements RepoFiles {
         }
     }
 
+    /** The file on disk for a repository path; refused when it leaves the root, also through a symbolic link. */
     public Path resolve(String path) {
-        Path p = root.resolve(RepoPaths.check(path)).normalize();
-        if (!p.startsWith(root)) {
-            throw new InvalidInputException("path '" + path + "' leaves the repository root " + root);
-        }
-        return p;
+        return PathGuard.resolve(root, RepoPaths.check(path), "path");
     }
 
     @Override

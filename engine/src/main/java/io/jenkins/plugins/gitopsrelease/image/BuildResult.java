@@ -71,11 +71,12 @@ public record BuildResult(List<Build> builds, Extra gitopsRelease) {
 
     private static BuildResult parse(Path file) {
         try {
-            BuildResult r = JSON.readValue(file.toFile(), BuildResult.class);
+            BuildResult r = JSON.readValue(io.jenkins.plugins.gitopsrelease.core.ParseLimits.readFile("--build-result",
+                    file), BuildResult.class);
             return r == null ? empty() : r;
         } catch (com.fasterxml.jackson.core.JacksonException e) {
             throw InvalidInputException.invalid("--build-result", file, "not valid build_result.json ("
-                    + e.getOriginalMessage() + "); expected {\"builds\":[{\"imageName\":..,\"tag\":..}]}; fix or remove it");
+                    + io.jenkins.plugins.gitopsrelease.core.ParseLimits.describe(e) + "); expected {\"builds\":[{\"imageName\":..,\"tag\":..}]}; fix or remove it");
         } catch (IOException e) {
             throw InvalidInputException.invalid("--build-result", file, "cannot be read: " + e.getMessage());
         }
