@@ -38,6 +38,12 @@ public final class ParseLimits {
     public static final int MAX_EXPANDED_NODES = 1_000_000;
     /** Characters of one YAML document (4 Mi): a GitOps file or kubeconfig is kilobytes; this keeps parses fast. */
     public static final int MAX_YAML_DOCUMENT = 4 * 1024 * 1024;
+    /**
+     * Characters of one run without white space in YAML. SnakeYAML's reader copies its window for every 1024
+     * characters of a token it has not finished, so a token of n characters costs n²/2048 copies: 1 Mi is a quarter
+     * of a second, the 4 Mi a document may hold would be many seconds.
+     */
+    public static final int MAX_YAML_TOKEN = 1024 * 1024;
     /** Characters of one JSON document, and bytes of one file read whole (16 MiB). */
     public static final int MAX_DOCUMENT = 16 * 1024 * 1024;
     /** Characters of one JSON string or number. */
@@ -155,11 +161,40 @@ public final class ParseLimits {
     }
 
     /**
+     * The size checks a YAML text must pass before any parser sees it (linear, and so cheaper than what they
+     * prevent): the document size and the longest run without white space ({@link #MAX_YAML_TOKEN}).
+     */
+    public static String checkYamlText(String text, String where) {
+        if (text.length() > MAX_YAML_DOCUMENT) {
+            throw new InvalidInputException(where + ": YAML over the limit of " + MAX_YAML_DOCUMENT
+                    + " characters: split the file or remove what does not belong in it");
+        }
+        int run = 0;
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c == ' ' || c == '\n' || c == '\r' || c == '\t') {
+                run = 0;
+            } else if (++run > MAX_YAML_TOKEN) {
+                throw new InvalidInputException(where + ": a YAML value runs over " + MAX_YAML_TOKEN + " characters"
+                        + " without a space or line break (the limit): break it into a block scalar or move it out");
+            }
+        }
+        return text;
+    }
+
+    /** Reads a YAML file whole, with the file-size and {@link #checkYamlText} limits. */
+    public static String readYaml(String field, Path file) {
+        return checkYamlText(new String(readFile(field, file), java.nio.charset.StandardCharsets.UTF_8),
+                field + " " + file);
+    }
+
+    /**
      * Checks YAML text against the limits before a library that has none of its own parses it (fabric8 reads
      * kubeconfigs with a parser that overflows the stack on deep nesting). Walks every document; an alias that
      * refers to an enclosing collection (a cycle) counts as too deep.
      */
     public static void checkYaml(String text, String where) {
+        checkYamlText(text, where);
         try {
             LoaderOptions o = loaderOptions();
             Composer composer = new Composer(new ParserImpl(new StreamReader(new StringReader(text)), o),

@@ -44,13 +44,10 @@ public final class Secret implements Serializable {
 
     /** Reads a secret from a file (trailing newline dropped); the path, never the content, goes into errors. */
     public static Secret fromFile(String field, java.nio.file.Path file) {
-        String v;
-        try {
-            v = java.nio.file.Files.readString(file, java.nio.charset.StandardCharsets.UTF_8).strip();
-        } catch (java.io.IOException e) {
-            throw InvalidInputException.invalid(field, file, "the file cannot be read (" + e.getClass().getSimpleName()
-                    + "); give a file holding only the secret");
+        if (!java.nio.file.Files.isRegularFile(file)) {
+            throw InvalidInputException.invalid(field, file, "not a regular file; give a file holding only the secret");
         }
+        String v = new String(ParseLimits.readFile(field, file), java.nio.charset.StandardCharsets.UTF_8).strip();
         if (v.isEmpty()) {
             throw InvalidInputException.invalid(field, file, "the file is empty; put the secret in it");
         }

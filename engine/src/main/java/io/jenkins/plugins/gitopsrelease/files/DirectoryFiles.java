@@ -70,6 +70,11 @@ public final class DirectoryFiles implements RepoFiles {
             return Optional.empty();
         }
         try {
+            if (Files.size(file) > io.jenkins.plugins.gitopsrelease.core.ParseLimits.MAX_DOCUMENT) {
+                throw new InvalidInputException(path + ": over the limit of "
+                        + io.jenkins.plugins.gitopsrelease.core.ParseLimits.MAX_DOCUMENT + " bytes for a repository"
+                        + " file: remove it or move it out of the GitOps repository");
+            }
             return Optional.of(Files.readAllBytes(file));
         } catch (IOException e) {
             throw new OperationFailedException("cannot read " + file + ": " + e.getMessage(), e);

@@ -118,7 +118,7 @@ public final class SetImage {
                 "no such file in " + files.describe())), StandardCharsets.UTF_8);
         Node root;
         try {
-            root = new Yaml(YamlDocs.options()).compose(new StringReader(text));
+            root = new Yaml(YamlDocs.options()).compose(new StringReader(ParseLimits.checkYamlText(text, file)));
         } catch (YAMLException e) {
             throw new InvalidInputException(file + ": malformed YAML: " + e.getMessage().replace('\n', ' ')
                     + " (" + ParseLimits.limits() + ")");

@@ -110,13 +110,12 @@ public final class WorkloadCreate {
         } else {
             ObjectNode spec;
             if (descriptor != null) {
-                String text;
-                try {
-                    text = Files.readString(descriptor, StandardCharsets.UTF_8);
-                } catch (IOException e) {
-                    throw InvalidInputException.invalid("--descriptor", descriptor, "cannot read the file ("
-                            + e.getClass().getSimpleName() + "): give the path of the workload descriptor");
+                if (!Files.isRegularFile(descriptor)) {
+                    throw InvalidInputException.invalid("--descriptor", descriptor, "not a regular file: give the"
+                            + " path of the workload descriptor");
                 }
+                String text = new String(io.jenkins.plugins.gitopsrelease.core.ParseLimits.readFile("--descriptor",
+                        descriptor), StandardCharsets.UTF_8);
                 JsonNode d = YamlDocs.parseOne(text, descriptor.toString());
                 Path base = descriptor.toAbsolutePath().getParent();
                 spec = Workloads.fromDescriptor(d, image, base, descriptor.toString());

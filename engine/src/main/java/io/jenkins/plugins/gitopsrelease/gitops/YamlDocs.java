@@ -59,6 +59,7 @@ public final class YamlDocs {
     /** Every non-empty document of a (multi-document) YAML text; errors name the file and line. */
     public static List<Doc> parseAll(String text, String where) {
         List<Doc> docs = new ArrayList<>();
+        ParseLimits.checkYamlText(text, where);
         try {
             // The composer directly (not new Yaml(...)): much cheaper per file, and the resolver is immutable.
             LoaderOptions o = options();

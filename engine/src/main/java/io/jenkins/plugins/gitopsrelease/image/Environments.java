@@ -173,7 +173,8 @@ public final class Environments {
         }
         JsonNode root;
         try {
-            root = io.jenkins.plugins.gitopsrelease.core.ParseLimits.yaml().readTree(file.toFile());
+            root = io.jenkins.plugins.gitopsrelease.core.ParseLimits.yaml().readTree(
+                    io.jenkins.plugins.gitopsrelease.core.ParseLimits.readYaml(".registry", file));
         } catch (IOException e) {
             throw InvalidInputException.invalid(".registry", file, "not valid YAML: "
                     + io.jenkins.plugins.gitopsrelease.core.ParseLimits.describe(e));

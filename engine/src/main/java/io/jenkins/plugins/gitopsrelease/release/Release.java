@@ -702,10 +702,7 @@ public final class Release {
     }
 
     private static String readFile(String field, Path file) {
-        try {
-            return Files.readString(file, StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw InvalidInputException.invalid(field, file, "cannot read it: " + e.getClass().getSimpleName());
-        }
+        return new String(io.jenkins.plugins.gitopsrelease.core.ParseLimits.readFile(field, file),
+                StandardCharsets.UTF_8);
     }
 }

@@ -154,7 +154,7 @@ public record ReleaseSettings(
             throw InvalidInputException.invalid("--config", file, "the file does not exist");
         }
         try {
-            ReleaseSettings s = YAML.readValue(ParseLimits.readFile("--config", file), ReleaseSettings.class);
+            ReleaseSettings s = YAML.readValue(ParseLimits.readYaml("--config", file), ReleaseSettings.class);
             if (s == null) {
                 return defaults();
             }
