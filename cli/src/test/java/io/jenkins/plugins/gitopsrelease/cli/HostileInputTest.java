@@ -56,6 +56,8 @@ class HostileInputTest {
     static final int PER_CASE_SECONDS = 10;
     static final String DIGEST = "sha256:" + "ab".repeat(32);
 
+    static final java.lang.management.ThreadMXBean THREADS = java.lang.management.ManagementFactory.getThreadMXBean();
+
     @TempDir
     static Path base;
     static HttpServer server;
@@ -179,6 +181,7 @@ class HostileInputTest {
         Map<String, String> cwdBefore = listing(cwd, 1);
         ExecutorService runner = newRunner();
         long started = System.nanoTime();
+        long processCpu0 = processCpu();
         String canary = "CANARY" + Long.toHexString(new Random(SEED).nextLong() | (1L << 62));
         for (int i = FROM; i < FROM + CASES && failures.size() < 10; i++) {
             Random r = new Random(SEED * 1_000_003L + i);
@@ -201,8 +204,15 @@ class HostileInputTest {
             Map<String, String> guarded = guardedListing(c);
             StringWriter out = new StringWriter();
             StringWriter err = new StringWriter();
-            Future<Integer> run = runner.submit(() -> Main.run(args.toArray(String[]::new),
-                    new PrintWriter(out, true), new PrintWriter(err, true)));
+            long[] cpu = new long[1];
+            Future<Integer> run = runner.submit(() -> {
+                long c0 = THREADS.getCurrentThreadCpuTime();
+                try {
+                    return Main.run(args.toArray(String[]::new), new PrintWriter(out, true), new PrintWriter(err, true));
+                } finally {
+                    cpu[0] = THREADS.getCurrentThreadCpuTime() - c0;
+                }
+            });
             int code;
             long t0 = System.nanoTime();
             try {
@@ -219,10 +229,11 @@ class HostileInputTest {
                 continue;
             }
             int took = (int) TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
-            int[] st = stats.computeIfAbsent(f.name(), k -> new int[5]);
+            int[] st = stats.computeIfAbsent(f.name(), k -> new int[6]);
             st[code >= 0 && code <= 2 ? code : 1]++;
             st[3] += took;
             st[4] = Math.max(st[4], took);
+            st[5] += (int) TimeUnit.NANOSECONDS.toMillis(cpu[0]);
             String problem = check(c, code, out.toString(), err.toString(), guarded);
             if (problem != null) {
                 keep(c);
@@ -234,7 +245,8 @@ class HostileInputTest {
         runner.shutdownNow();
         long ms = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
         StringBuilder summary = new StringBuilder("hostile inputs: seed " + SEED + ", " + CASES + " cases in " + ms
-                + " ms; per family [exit 0, exit 1, exit 2, total ms, slowest ms]:");
+                + " ms (JVM CPU " + TimeUnit.NANOSECONDS.toMillis(processCpu() - processCpu0) + " ms); per family [exit 0, exit 1, exit 2, total ms, slowest ms,"
+                + " CPU ms of the case thread]:");
         stats.forEach((k, v) -> summary.append(' ').append(k).append('=').append(Arrays.toString(v)));
         System.out.println(summary);
         assertThat(listing(cwd, 1)).as("the working directory " + cwd + " is unchanged").isEqualTo(cwdBefore);
@@ -401,7 +413,7 @@ class HostileInputTest {
                     "--name", "hello-web-r" + r.nextInt(9));
             case 5 -> List.of("watch-deployment", "--server", serverUrl, "--deployment", "api", "-n", "shop",
                     "--timeout", "2s");
-            case 6 -> List.of("promote-image", "--from", "127.0.0.1:1/shop/x@" + DIGEST, "--to", "127.0.0.1:1/prod/x",
+            case 6 -> List.of("promote-image", "--from", registry() + "/shop/x@" + DIGEST, "--to", registry() + "/prod/x",
                     "--src-insecure", "--dest-insecure");
             default -> List.of("open-pr", "--repo", bare.toUri().toString(), "--project", "shop", "--component",
                     "hello-web", "--image", "reg/x@" + DIGEST, "--merge-timeout", "1m");
@@ -471,12 +483,12 @@ class HostileInputTest {
 
     private static List<String> buildResult(Case c) {
         Random r = c.r;
-        String json = "{\"builds\":[{\"imageName\":\"hello-web\",\"tag\":\"127.0.0.1:1/shop/hello-web@" + DIGEST
+        String json = "{\"builds\":[{\"imageName\":\"hello-web\",\"tag\":\"" + registry() + "/shop/hello-web@" + DIGEST
                 + "\"}]}";
         Path file = c.write(c.src.resolve("build_result.json"), HostileInputs.mutateJson(r, json));
         return new ArrayList<>(List.of("promote-image", "--build-result", file.toString(), "--image-name",
                 pick(r, "hello-web", "other", ""), "--source", "dev", "--destination", "prod",
-                "--source-repository", "127.0.0.1:1/shop", "--destination-repository", "127.0.0.1:1/prod",
+                "--source-repository", registry() + "/shop", "--destination-repository", registry() + "/prod",
                 "--src-insecure", "--dest-insecure"));
     }
 
@@ -592,6 +604,15 @@ class HostileInputTest {
     }
 
     // ---- helpers ----------------------------------------------------------------------------------------------
+
+    private static long processCpu() {
+        return java.lang.management.ManagementFactory.getOperatingSystemMXBean()
+                instanceof com.sun.management.OperatingSystemMXBean os ? os.getProcessCpuTime() : 0;
+    }
+
+    private static String registry() {
+        return serverUrl.substring("http://".length());
+    }
 
     private static String refs() {
         try (Git g = Git.open(bare.toFile())) {
