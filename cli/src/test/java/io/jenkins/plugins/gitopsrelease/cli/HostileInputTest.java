@@ -53,6 +53,8 @@ class HostileInputTest {
     static final int CASES = Integer.getInteger("hostile.cases", 10_000);
     static final String ONLY = System.getProperty("hostile.only");
     static final int FROM = Integer.getInteger("hostile.from", 0);
+    /** Cases run on this many threads at once (the machine's two cores). */
+    static final int LANES = Integer.getInteger("hostile.threads", 2);
     static final int PER_CASE_SECONDS = 10;
     static final String DIGEST = "sha256:" + "ab".repeat(32);
 
@@ -64,7 +66,7 @@ class HostileInputTest {
     static String serverUrl;
     static Path example;
     static Path exampleDescriptorDir;
-    static Path bare;
+    static Path[] bare;
     static String exampleConfig;
 
     /** A family of cases: its weight (per mille) and how it builds one case. */
@@ -82,6 +84,7 @@ class HostileInputTest {
         final Path out;
         final String canary;
         String bareRefsBefore;
+        Path bare;
 
         Case(int index, Random r, Path dir, String canary) {
             this.index = index;
@@ -142,14 +145,18 @@ class HostileInputTest {
         server.start();
         serverUrl = "http://127.0.0.1:" + server.getAddress().getPort();
         // A bare GitOps repository for open-pr: file:// needs no server.
-        bare = base.resolve("gitops.git");
         Path seed = base.resolve("seed");
         copyTree(example, seed);
         try (Git g = Git.init().setDirectory(seed.toFile()).setInitialBranch("main").call()) {
             g.add().addFilepattern(".").call();
             g.commit().setMessage("seed").setAuthor("t", "t@x").setCommitter("t", "t@x").setSign(false).call();
         }
-        Git.cloneRepository().setURI(seed.toUri().toString()).setDirectory(bare.toFile()).setBare(true).call().close();
+        bare = new Path[LANES];
+        for (int l = 0; l < LANES; l++) {
+            bare[l] = base.resolve("gitops-" + l + ".git");
+            Git.cloneRepository().setURI(seed.toUri().toString()).setDirectory(bare[l].toFile()).setBare(true).call()
+                    .close();
+        }
     }
 
     @AfterAll
@@ -174,83 +181,109 @@ class HostileInputTest {
     void hostileInputsNeverCrashHangLeakOrEscape() throws Exception {
         List<Family> families = ONLY == null ? FAMILIES
                 : FAMILIES.stream().filter(f -> f.name().equals(ONLY)).toList();
-        int total = families.stream().mapToInt(Family::weight).sum();
         Map<String, int[]> stats = new TreeMap<>();
-        List<String> failures = new ArrayList<>();
+        List<String> failures = java.util.Collections.synchronizedList(new ArrayList<>());
         Path cwd = Path.of("").toAbsolutePath();
         Map<String, String> cwdBefore = listing(cwd, 1);
-        ExecutorService runner = newRunner();
         long started = System.nanoTime();
         long processCpu0 = processCpu();
         String canary = "CANARY" + Long.toHexString(new Random(SEED).nextLong() | (1L << 62));
-        for (int i = FROM; i < FROM + CASES && failures.size() < 10; i++) {
-            Random r = new Random(SEED * 1_000_003L + i);
-            int w = r.nextInt(total);
-            Family f = null;
-            for (Family c : families) {
-                if ((w -= c.weight()) < 0) {
-                    f = c;
-                    break;
-                }
-            }
-            Case c = newCase(i, r, canary);
-            List<String> args;
-            try {
-                args = f.build().apply(c);
-            } catch (RuntimeException e) {
-                failures.add(describe(f, c, List.of(), "generator failed: " + e));
-                continue;
-            }
-            Map<String, String> guarded = guardedListing(c);
-            StringWriter out = new StringWriter();
-            StringWriter err = new StringWriter();
-            long[] cpu = new long[1];
-            Future<Integer> run = runner.submit(() -> {
-                long c0 = THREADS.getCurrentThreadCpuTime();
+        // Lanes: case i runs on lane i % LANES, each lane with its own directories and bare repository, so the
+        // outcome of a case depends on the seed and its number only.
+        ExecutorService lanes = Executors.newFixedThreadPool(LANES);
+        List<Future<?>> done = new ArrayList<>();
+        for (int lane = 0; lane < LANES; lane++) {
+            int l = lane;
+            done.add(lanes.submit(() -> {
+                ExecutorService runner = newRunner();
                 try {
-                    return Main.run(args.toArray(String[]::new), new PrintWriter(out, true), new PrintWriter(err, true));
+                    for (int i = FROM + l; i < FROM + CASES && failures.size() < 10; i += LANES) {
+                        runner = runCase(i, l, families, canary, stats, failures, runner);
+                    }
                 } finally {
-                    cpu[0] = THREADS.getCurrentThreadCpuTime() - c0;
+                    runner.shutdownNow();
                 }
-            });
-            int code;
-            long t0 = System.nanoTime();
-            try {
-                code = run.get(PER_CASE_SECONDS, TimeUnit.SECONDS);
-            } catch (TimeoutException e) {
-                run.cancel(true);
-                runner.shutdownNow();
-                runner = newRunner();
-                failures.add(describe(f, c, args, "still running after " + PER_CASE_SECONDS + " s (a hang)"));
-                keep(c);
-                continue;
-            } catch (java.util.concurrent.ExecutionException e) {
-                failures.add(describe(f, c, args, "threw out of Main.run: " + e.getCause()));
-                continue;
+                return null;
+            }));
+        }
+        for (Future<?> f : done) {
+            f.get();
+        }
+        lanes.shutdownNow();
+        long ms = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
+        StringBuilder summary = new StringBuilder("hostile inputs: seed " + SEED + ", " + CASES + " cases on " + LANES
+                + " threads in " + ms + " ms (JVM CPU " + TimeUnit.NANOSECONDS.toMillis(processCpu() - processCpu0)
+                + " ms); per family [exit 0, exit 1, exit 2, total ms, slowest ms, CPU ms of the case threads]:");
+        synchronized (stats) {
+            stats.forEach((k, v) -> summary.append(' ').append(k).append('=').append(Arrays.toString(v)));
+        }
+        System.out.println(summary);
+        assertThat(listing(cwd, 1)).as("the working directory " + cwd + " is unchanged").isEqualTo(cwdBefore);
+        assertThat(failures).as("seed " + SEED + " (rerun with -Dhostile.seed=" + SEED + "): " + summary).isEmpty();
+    }
+
+    /** Runs case {@code i}; returns the runner to use next (a new one after a hang). */
+    private static ExecutorService runCase(int i, int lane, List<Family> families, String canary,
+            Map<String, int[]> stats, List<String> failures, ExecutorService runner) throws Exception {
+        Random r = new Random(SEED * 1_000_003L + i);
+        int w = r.nextInt(families.stream().mapToInt(Family::weight).sum());
+        Family f = null;
+        for (Family c : families) {
+            if ((w -= c.weight()) < 0) {
+                f = c;
+                break;
             }
-            int took = (int) TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
+        }
+        Case c = newCase(i, lane, r, canary);
+        List<String> args;
+        try {
+            args = f.build().apply(c);
+        } catch (RuntimeException e) {
+            failures.add(describe(f, c, List.of(), "generator failed: " + e));
+            return runner;
+        }
+        Map<String, String> guarded = guardedListing(c);
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        long[] cpu = new long[1];
+        Future<Integer> run = runner.submit(() -> {
+            long c0 = THREADS.getCurrentThreadCpuTime();
+            try {
+                return Main.run(args.toArray(String[]::new), new PrintWriter(out, true), new PrintWriter(err, true));
+            } finally {
+                cpu[0] = THREADS.getCurrentThreadCpuTime() - c0;
+            }
+        });
+        int code;
+        long t0 = System.nanoTime();
+        try {
+            code = run.get(PER_CASE_SECONDS, TimeUnit.SECONDS);
+        } catch (TimeoutException e) {
+            run.cancel(true);
+            runner.shutdownNow();
+            failures.add(describe(f, c, args, "still running after " + PER_CASE_SECONDS + " s (a hang)"));
+            keep(c);
+            return newRunner();
+        } catch (java.util.concurrent.ExecutionException e) {
+            failures.add(describe(f, c, args, "threw out of Main.run: " + e.getCause()));
+            return runner;
+        }
+        int took = (int) TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
+        synchronized (stats) {
             int[] st = stats.computeIfAbsent(f.name(), k -> new int[6]);
             st[code >= 0 && code <= 2 ? code : 1]++;
             st[3] += took;
             st[4] = Math.max(st[4], took);
             st[5] += (int) TimeUnit.NANOSECONDS.toMillis(cpu[0]);
-            String problem = check(c, code, out.toString(), err.toString(), guarded);
-            if (problem != null) {
-                keep(c);
-                failures.add(describe(f, c, args, problem) + "\n    stdout: " + clip(out.toString())
-                        + "\n    stderr: " + clip(err.toString()));
-            }
-            deleteTree(c.dir);
         }
-        runner.shutdownNow();
-        long ms = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
-        StringBuilder summary = new StringBuilder("hostile inputs: seed " + SEED + ", " + CASES + " cases in " + ms
-                + " ms (JVM CPU " + TimeUnit.NANOSECONDS.toMillis(processCpu() - processCpu0) + " ms); per family [exit 0, exit 1, exit 2, total ms, slowest ms,"
-                + " CPU ms of the case thread]:");
-        stats.forEach((k, v) -> summary.append(' ').append(k).append('=').append(Arrays.toString(v)));
-        System.out.println(summary);
-        assertThat(listing(cwd, 1)).as("the working directory " + cwd + " is unchanged").isEqualTo(cwdBefore);
-        assertThat(failures).as("seed " + SEED + " (rerun with -Dhostile.seed=" + SEED + "): " + summary).isEmpty();
+        String problem = check(c, code, out.toString(), err.toString(), guarded);
+        if (problem != null) {
+            keep(c);
+            failures.add(describe(f, c, args, problem) + "\n    stdout: " + clip(out.toString())
+                    + "\n    stderr: " + clip(err.toString()));
+        }
+        deleteTree(c.dir);
+        return runner;
     }
 
     /** A failed case's files, for a look after the run (the temporary directory is deleted). */
@@ -274,9 +307,10 @@ class HostileInputTest {
         });
     }
 
-    private static Case newCase(int i, Random r, String canary) throws IOException {
-        Path dir = base.resolve("case-" + i);
+    private static Case newCase(int i, int lane, Random r, String canary) throws IOException {
+        Path dir = base.resolve("lane-" + lane).resolve("case-" + i);
         Case c = new Case(i, r, dir, canary);
+        c.bare = bare[lane];
         copyTree(example, c.root);
         Files.createDirectories(c.src);
         Files.createDirectories(c.out);
@@ -334,7 +368,7 @@ class HostileInputTest {
                 }
             }
         }
-        if (c.bareRefsBefore != null && code == 2 && !c.bareRefsBefore.equals(refs())) {
+        if (c.bareRefsBefore != null && code == 2 && !c.bareRefsBefore.equals(refs(c.bare))) {
             return "open-pr refused its input (exit 2) after it pushed";
         }
         return null;
@@ -415,11 +449,11 @@ class HostileInputTest {
                     "--timeout", "2s");
             case 6 -> List.of("promote-image", "--from", registry() + "/shop/x@" + DIGEST, "--to", registry() + "/prod/x",
                     "--src-insecure", "--dest-insecure");
-            default -> List.of("open-pr", "--repo", bare.toUri().toString(), "--project", "shop", "--component",
+            default -> List.of("open-pr", "--repo", c.bare.toUri().toString(), "--project", "shop", "--component",
                     "hello-web", "--image", "reg/x@" + DIGEST, "--merge-timeout", "1m");
         });
         if (args.get(0).equals("open-pr")) {
-            c.bareRefsBefore = refs();
+            c.bareRefsBefore = refs(c.bare);
         }
         int k = r.nextInt(10);
         if (k < 7) {
@@ -556,7 +590,7 @@ class HostileInputTest {
         Random r = c.r;
         Path kube = c.write(c.src.resolve("kubeconfig"), kubeconfigText(r, serverUrl, "t0ken"));
         String text = exampleConfig.replace("repositoryUrl: ../.gitops-release/gitops.git", "repositoryUrl: "
-                + bare.toUri()).replace("  - name: development\n", "  - name: development\n    kubeconfig: "
+                + c.bare.toUri()).replace("  - name: development\n", "  - name: development\n    kubeconfig: "
                 + kube + "\n    watchKind: deployment\n    watchName: api\n");
         text = HostileInputs.mutateYaml(r, text);
         Path file = c.write(c.src.resolve("gitops-release.yaml"), text);
@@ -581,21 +615,21 @@ class HostileInputTest {
             case 0 -> List.of("watch-deployment", "--server", serverUrl, "--token-file", token, "--deployment", "api",
                     "-n", "shop", "--timeout", "2s");
             case 1 -> {
-                c.bareRefsBefore = refs();
-                yield List.of("open-pr", "--repo", bare.toUri().toString(), "--project", "shop", "--component",
+                c.bareRefsBefore = refs(c.bare);
+                yield List.of("open-pr", "--repo", c.bare.toUri().toString(), "--project", "shop", "--component",
                         "hello-web", "--image", "reg/x@" + DIGEST, "--forge", "github", "--forge-url", serverUrl,
                         "--token-file", token);
             }
             case 2 -> {
-                c.bareRefsBefore = refs();
+                c.bareRefsBefore = refs(c.bare);
                 yield List.of("open-pr", "--repo", pick(r, "https://user:" + c.canary + "@127.0.0.1:1/x.git",
                         "http://" + c.canary + "@127.0.0.1:1/x.git", "gopher://u:" + c.canary + "@h/x",
                         "user:" + c.canary + "@127.0.0.1:x.git", " https://u:" + c.canary + "/x@127.0.0.1:1/r"),
                         "--project", "shop", "--component", "hello-web", "--image", "reg/x@" + DIGEST);
             }
             case 3 -> {
-                c.bareRefsBefore = refs();
-                yield List.of("open-pr", "--repo", bare.toUri().toString(), "--project", "shop", "--component",
+                c.bareRefsBefore = refs(c.bare);
+                yield List.of("open-pr", "--repo", c.bare.toUri().toString(), "--project", "shop", "--component",
                         "hello-web", "--image", "reg/x@" + DIGEST, "--git-username", "u", "--git-password-file", token);
             }
             default -> List.of("watch-deployment", "--server", pick(r, serverUrl, "http://u:" + c.canary
@@ -614,7 +648,7 @@ class HostileInputTest {
         return serverUrl.substring("http://".length());
     }
 
-    private static String refs() {
+    private static String refs(Path bare) {
         try (Git g = Git.open(bare.toFile())) {
             StringBuilder b = new StringBuilder();
             g.getRepository().getRefDatabase().getRefs().forEach(ref -> b.append(ref.getName()).append('=')
