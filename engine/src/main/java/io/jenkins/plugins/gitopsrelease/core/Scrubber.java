@@ -23,9 +23,11 @@ public final class Scrubber {
     // Keyed by the Secret's own char[] (identity hash), so an entry lives exactly as long as its Secret.
     private static final Map<char[], Boolean> LIVE = Collections.synchronizedMap(new WeakHashMap<>());
     // Greedy to the last '@' before white space: a password may hold '/' or '@' itself (over-masking is harmless).
-    private static final Pattern URL_USERINFO = Pattern.compile("(?i)\\b([a-z][a-z0-9+.-]*://)[^\\s'\"]*@");
+    // Not an '@' that starts a digest: docker://reg/app@sha256:... is an image, not a credential.
+    private static final Pattern URL_USERINFO = Pattern.compile("(?i)\\b([a-z][a-z0-9+.-]*://)[^\\s'\"]*@(?!sha\\d+:)");
     /** scp-like Git URLs with a password: {@code user:token@host:path}. */
-    private static final Pattern SCP_USERINFO = Pattern.compile("(?<=^|[\\s'\"(])[^\\s/@:'\"(]+:[^\\s@'\"]+@");
+    private static final Pattern SCP_USERINFO = Pattern.compile(
+            "(?<=^|[\\s'\"(])[^\\s/@:'\"(]+:[^\\s@'\"]+@(?=(?!sha\\d+:)[A-Za-z0-9.-]+:)");
     private static final Pattern AUTH_VALUE = Pattern.compile("\\b(Bearer|Basic)(\\s+)[^\\s,;\"']{6,}");
 
     private Scrubber() {
