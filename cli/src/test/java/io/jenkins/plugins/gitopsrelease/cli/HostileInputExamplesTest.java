@@ -176,6 +176,8 @@ class HostileInputExamplesTest {
     void componentReleaseGenerateNeverWritesThroughALinkOutOfTheRoot() throws IOException {
         Path outside = Files.createDirectories(dir.resolve("outside"));
         Files.createSymbolicLink(root.resolve(HELLO + "/releases"), Path.of("../../../../../../../outside"));
+        assertThat(run("workload", "create", "--root-dir", root.toString(), "-p", "shop", "-c", "hello-web", "--image",
+                "reg/x@" + DIGEST).code()).isZero();
         Run r = run("componentrelease", "generate", "--root-dir", root.toString(), "-p", "shop", "-c", "hello-web");
         assertThat(r.code()).isEqualTo(2);
         assertThat(r.error()).contains("outside");

@@ -8,7 +8,7 @@ import java.util.regex.Pattern;
 
 /** Durations as people write them: {@code 10m}, {@code 30s}, {@code 1h30m}, {@code 500ms}, {@code 90} (seconds), or ISO {@code PT10M}. */
 public final class DurationText {
-    private static final Pattern PART = Pattern.compile("(\\d{1,12})(ms|h|m|s)");
+    private static final Pattern PART = Pattern.compile("(\\d{1,18})(ms|h|m|s)");
     /** The longest wait any verb accepts: every wait is bounded, and deadlines in nanoseconds cannot overflow. */
     public static final Duration MAX = Duration.ofDays(7);
 
@@ -20,7 +20,10 @@ public final class DurationText {
         if (t.length() > 64) {
             throw bad(field, text.substring(0, 20) + "…");
         }
-        if (t.matches("\\d{1,12}")) {
+        if (t.matches("\\d{1,18}")) {
+            if (t.length() > 12) {
+                throw tooLong(field, text);
+            }
             return positive(field, text, Duration.ofSeconds(Long.parseLong(t)));
         }
         if (t.startsWith("pt")) {
@@ -38,12 +41,17 @@ public final class DurationText {
                 throw bad(field, text);
             }
             long n = Long.parseLong(m.group(1));
-            Duration part = switch (m.group(2)) {
-                case "h" -> Duration.ofHours(n);
-                case "m" -> Duration.ofMinutes(n);
-                case "s" -> Duration.ofSeconds(n);
-                default -> Duration.ofMillis(n);
-            };
+            Duration part;
+            try {
+                part = switch (m.group(2)) {
+                    case "h" -> Duration.ofHours(n);
+                    case "m" -> Duration.ofMinutes(n);
+                    case "s" -> Duration.ofSeconds(n);
+                    default -> Duration.ofMillis(n);
+                };
+            } catch (ArithmeticException e) {
+                throw tooLong(field, text);
+            }
             if (part.compareTo(MAX) > 0 || d.plus(part).compareTo(MAX) > 0) {
                 throw tooLong(field, text);
             }

@@ -68,7 +68,12 @@ public final class ParseLimits {
 
     /** A new JSON mapper whose parser enforces the limits (configure it further as needed). */
     public static ObjectMapper json() {
-        return new ObjectMapper(JsonFactory.builder().streamReadConstraints(CONSTRAINTS).build());
+        return new ObjectMapper(jsonFactory());
+    }
+
+    /** The JSON factory with the limits, for {@code JsonMapper.builder(...)}. */
+    public static JsonFactory jsonFactory() {
+        return JsonFactory.builder().streamReadConstraints(CONSTRAINTS).build();
     }
 
     /** A new YAML mapper whose parser enforces the limits. */
@@ -208,7 +213,8 @@ public final class ParseLimits {
         } catch (YAMLException e) {
             String m = e.getMessage() == null ? "" : e.getMessage();
             throw new InvalidInputException(where + ": "
-                    + (m.contains("exceeds") || m.contains("limit") ? "over a parse limit (" + limits() + ")"
+                    + (m.toLowerCase(java.util.Locale.ROOT).matches("(?s).*(exceed|limit|nesting depth).*")
+                    ? "over a parse limit (" + limits() + ")"
                     : "malformed YAML") + ": fix the file");
         }
     }

@@ -29,7 +29,8 @@ public final class GitUrls {
         }
         boolean http = scheme.equals("http") || scheme.equals("https");
         // Over HTTP any user info is a credential (GitHub takes a bare token as user name); over SSH only a password is.
-        if ((http && (uri.getUser() != null || uri.getPass() != null)) || uri.getPass() != null) {
+        // Over HTTP an '@' anywhere means user info (a password may hold '/', which URIish then misreads as a path).
+        if ((http && (uri.getUser() != null || uri.getPass() != null || url.contains("@"))) || uri.getPass() != null) {
             throw InvalidInputException.invalid("--repo", redact(url), "the URL carries credentials; remove them from"
                     + " the URL and pass them as git credentials instead (--git-username with --git-password-env or"
                     + " --git-password-file, or --ssh-key-file)");
