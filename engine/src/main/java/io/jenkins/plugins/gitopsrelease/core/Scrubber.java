@@ -24,7 +24,7 @@ public final class Scrubber {
     private static final Map<char[], Boolean> LIVE = Collections.synchronizedMap(new WeakHashMap<>());
     // Greedy to the last '@' before white space: a password may hold '/' or '@' itself (over-masking is harmless).
     // Not an '@' that starts a digest: docker://reg/app@sha256:... is an image, not a credential.
-    private static final Pattern URL_USERINFO = Pattern.compile("(?i)\\b([a-z][a-z0-9+.-]*://)[^\\s'\"]*@(?!sha\\d+:)");
+    private static final Pattern URL_USERINFO = Pattern.compile("(?i)\\b([a-z][a-z0-9+.-]*://)([^\\s'\"]*)@(?!sha\\d+:)");
     /** scp-like Git URLs with a password: {@code user:token@host:path}. */
     private static final Pattern SCP_USERINFO = Pattern.compile(
             "(?<=^|[\\s'\"(])[^\\s/@:'\"(]+:[^\\s@'\"]+@(?=(?!sha\\d+:)[A-Za-z0-9.-]+:)");
@@ -60,7 +60,10 @@ public final class Scrubber {
                 out = out.replace(v, MASK);
             }
         }
-        out = URL_USERINFO.matcher(out).replaceAll("$1" + MASK + "@");
+        // Over HTTP any user info is a credential (a token as user name); elsewhere (ssh://git@host) only a password.
+        out = URL_USERINFO.matcher(out).replaceAll(m -> java.util.regex.Matcher.quoteReplacement(
+                m.group(1).toLowerCase(java.util.Locale.ROOT).startsWith("http") || m.group(2).contains(":")
+                        ? m.group(1) + MASK + "@" : m.group()));
         out = SCP_USERINFO.matcher(out).replaceAll(MASK + "@");
         return AUTH_VALUE.matcher(out).replaceAll("$1$2" + MASK);
     }

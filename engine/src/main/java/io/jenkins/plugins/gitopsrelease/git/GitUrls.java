@@ -45,6 +45,6 @@ public final class GitUrls {
         }
         // Up to the last '@' of the URL: a password may itself hold '/' or '@'. scp-like "user:pass@host:path" too.
         String r = url.strip().replaceAll("(?i)^([a-z][a-z0-9+.-]*://)\\S*@", "$1***@");
-        return r.replaceAll("^[^\\s/@:]+:[^\\s@]*@", "***@");
+        return r.contains("://") ? r : r.replaceAll("^[^\\s/@:]+:[^\\s@]*@", "***@");
     }
 }
