@@ -27,7 +27,7 @@ public final class Scrubber {
     private static final Pattern URL_USERINFO = Pattern.compile("(?i)\\b([a-z][a-z0-9+.-]*://)([^\\s'\"]*)@(?!sha\\d+:)");
     /** scp-like Git URLs with a password: {@code user:token@host:path}. */
     private static final Pattern SCP_USERINFO = Pattern.compile(
-            "(?<=^|[\\s'\"(])[^\\s/@:'\"(]+:[^\\s@'\"]+@(?=(?!sha\\d+:)[A-Za-z0-9.-]+:)");
+            "(?<=^|[\\s'\"(])[^\\s/@:'\"(]+:(?!//)[^\\s@'\"]+@(?=(?!sha\\d+:)[A-Za-z0-9.-]+:)");
     private static final Pattern AUTH_VALUE = Pattern.compile("\\b(Bearer|Basic)(\\s+)[^\\s,;\"']{6,}");
 
     private Scrubber() {

@@ -62,6 +62,9 @@ class HardeningTest {
                 .isEqualTo("clone ****@github.com:org/repo.git");
         assertThat(Scrubber.scrub("check the token (--token-env or --token-file)"))
                 .isEqualTo("check the token (--token-env or --token-file)");
+        assertThat(Scrubber.scrub("git fetch ssh://git@127.0.0.1:2222/repo failed"))
+                .isEqualTo("git fetch ssh://git@127.0.0.1:2222/repo failed");
+        assertThat(Scrubber.scrub("git fetch ssh://git:pw@127.0.0.1:2222/repo")).isEqualTo("git fetch ssh://****@127.0.0.1:2222/repo");
         // Image references are not credentials.
         String refs = "copied docker://reg.example/app@sha256:abcd and nginx:1.25@sha256:abcd";
         assertThat(Scrubber.scrub(refs)).isEqualTo(refs);
