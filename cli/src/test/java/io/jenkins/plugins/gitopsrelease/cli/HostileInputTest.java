@@ -468,11 +468,15 @@ class HostileInputTest {
         if (args.get(0).equals("open-pr")) {
             c.bareRefsBefore = refs(c.bare);
         }
+        // --root-dir and its value stay as they are: without it (or with a relative one) the working directory is
+        // the root, and writing there is what the verb should do; the harness must keep it in the temporary root.
+        int rootAt = args.indexOf("--root-dir");
+        java.util.function.IntPredicate keep = i -> rootAt >= 0 && (i == rootAt || i == rootAt + 1);
         int k = r.nextInt(10);
         if (k < 7) {
             List<Integer> valued = new ArrayList<>();
             for (int i = 1; i < args.size(); i++) {
-                if (args.get(i - 1).startsWith("-") && !args.get(i).startsWith("-")) {
+                if (args.get(i - 1).startsWith("-") && !args.get(i).startsWith("-") && !keep.test(i)) {
                     valued.add(i);
                 }
             }
@@ -481,13 +485,18 @@ class HostileInputTest {
             }
         } else if (k == 7 && args.size() > 3) {
             int i = 2 + r.nextInt(args.size() - 2);
-            args.remove(i);
+            if (!keep.test(i)) {
+                args.remove(i);
+            }
         } else if (k == 8) {
             args.add(pick(r, "--timeout", "--merge-timeout", "--output-path", "--namespace", "--bogus", "--json",
                     "--token-file", "--kubeconfig", "--context"));
             args.add(badValue(r, c.outside.toString()));
         } else {
-            args.add(r.nextInt(args.size()), badValue(r, c.outside.toString()));
+            int i = r.nextInt(args.size());
+            if (!keep.test(i)) {
+                args.add(i, badValue(r, c.outside.toString()));
+            }
         }
         if (args.get(0).equals("open-pr") || args.get(0).equals("watch-deployment")) {
             // Keep these off the slow paths (waiting for a merge, long watches): the flag values are the point.
