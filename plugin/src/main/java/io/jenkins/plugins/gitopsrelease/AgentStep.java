@@ -24,7 +24,7 @@ record AgentStep(StepRequest request, TaskListener listener, HashMap<String, Str
     public StepResult invoke(File workspace, VirtualChannel channel) throws AbortException {
         MaskingProgress progress = new MaskingProgress(new LogProgress(listener, verbose), request.secrets());
         try {
-            return request.run(workspace.toPath(), env, progress);
+            return request.execute(workspace.toPath(), env, progress);
         } catch (GitOpsReleaseException e) {
             throw new AbortException(progress.mask(e.getMessage()));
         }

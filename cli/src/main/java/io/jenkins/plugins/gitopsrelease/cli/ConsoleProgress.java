@@ -29,7 +29,8 @@ public final class ConsoleProgress implements Progress {
         if (tty) {
             err.print("\r\033[K");
         }
-        err.println(message);
+        // Progress may quote a tool's or a library's text: the same scrubbing as error messages.
+        err.println(io.jenkins.plugins.gitopsrelease.core.Scrubber.scrub(message));
         err.flush();
     }
 

@@ -4,6 +4,7 @@ import io.jenkins.plugins.gitopsrelease.core.InvalidInputException;
 import io.jenkins.plugins.gitopsrelease.files.DirectoryFiles;
 import io.jenkins.plugins.gitopsrelease.core.Secret;
 import io.jenkins.plugins.gitopsrelease.files.FileChange;
+import io.jenkins.plugins.gitopsrelease.files.PathGuard;
 import io.jenkins.plugins.gitopsrelease.openchoreo.ApiStore;
 import io.jenkins.plugins.gitopsrelease.openchoreo.OpenChoreoApi;
 import io.jenkins.plugins.gitopsrelease.openchoreo.OpenChoreoAuth;
@@ -137,22 +138,19 @@ final class FsModeOptions {
                 .build());
     }
 
-    /** --output-path as a root-relative path: absolute paths must lie under the root. */
+    /**
+     * --output-path as a root-relative path. Absolute or relative, it must stay inside the root on disk: no
+     * {@code ..} out of it, no symbolic link leading out, no NUL (PathGuard).
+     */
     String outputPath(DirectoryFiles files) {
         if (outputPath == null) {
             return null;
         }
-        Path p = Paths.get(outputPath);
-        if (!p.isAbsolute()) {
-            return outputPath;
-        }
-        Path abs = p.normalize();
-        if (!abs.startsWith(files.root()) || abs.equals(files.root())) {
-            if (abs.equals(files.root())) {
-                return ".";
-            }
-            throw InvalidInputException.invalid("--output-path", outputPath, "must be inside --root-dir "
-                    + files.root() + ": nothing is written outside the repository");
+        Path p = PathGuard.path("--output-path", outputPath);
+        Path abs = p.isAbsolute() ? p.normalize() : files.root().resolve(p).normalize();
+        PathGuard.inside(files.root(), abs, "--output-path", outputPath);
+        if (abs.equals(files.root())) {
+            return ".";
         }
         return files.root().relativize(abs).toString().replace('\\', '/');
     }

@@ -1,5 +1,6 @@
 package io.jenkins.plugins.gitopsrelease.cli;
 
+import io.jenkins.plugins.gitopsrelease.core.Failures;
 import io.jenkins.plugins.gitopsrelease.core.GitOpsReleaseException;
 import java.io.PrintWriter;
 import java.util.List;
@@ -78,46 +79,33 @@ public final class Main implements Runnable {
                     message = "unknown option(s): " + String.join(", ", options);
                 }
             }
-            failed.getErr().println("error: " + message
+            failed.getErr().println("error: " + io.jenkins.plugins.gitopsrelease.core.Scrubber.oneLine(message)
                     + " (try '" + failed.getCommandSpec().qualifiedName() + " --help')");
             return ExitCodes.USAGE;
         });
+        // Errors (a stack overflow on hostile input) bypass picocli's exception handler: hand them to it.
+        cl.setExecutionStrategy(parseResult -> {
+            try {
+                return new CommandLine.RunLast().execute(parseResult);
+            } catch (StackOverflowError e) {
+                throw new CommandLine.ExecutionException(parseResult.commandSpec().commandLine(), "stack overflow", e);
+            }
+        });
         cl.setExecutionExceptionHandler((ex, failed, parseResult) -> {
-            boolean verbose = GlobalOptions.isVerbose(parseResult);
+            // The boundary: whatever the verb threw leaves as one scrubbed line (Failures), the trace only on request.
+            GitOpsReleaseException g = Failures.translate(ex);
             PrintWriter e = failed.getErr();
-            if (ex instanceof GitOpsReleaseException g) {
-                e.println("error: " + g.getMessage());
-                if (verbose) {
-                    ex.printStackTrace(e);
-                }
-                return g.exitCode();
-            }
-            e.println("error: " + describe(ex));
-            if (verbose) {
+            e.println("error: " + g.getMessage());
+            if (GlobalOptions.isVerbose(parseResult)) {
                 ex.printStackTrace(e);
-            } else {
-                e.println("(run again with --verbose for the stack trace)");
             }
-            return ExitCodes.FAILED;
+            return g.exitCode();
         });
         return cl;
     }
 
-    /** A one-line description of an unexpected exception, walking causes for the most specific message. */
+    /** A one-line, scrubbed description of an exception (see {@link Failures#describe}). */
     static String describe(Throwable ex) {
-        StringBuilder sb = new StringBuilder();
-        Throwable t = ex;
-        int depth = 0;
-        while (t != null && depth++ < 4) {
-            String msg = t.getMessage();
-            if (msg != null && !msg.isBlank() && sb.indexOf(msg) < 0) {
-                if (sb.length() > 0) {
-                    sb.append(": ");
-                }
-                sb.append(msg.replace('\n', ' '));
-            }
-            t = t.getCause() == t ? null : t.getCause();
-        }
-        return sb.length() == 0 ? ex.getClass().getSimpleName() : sb.toString();
+        return Failures.describe(ex);
     }
 }

@@ -318,10 +318,7 @@ final class ReleaseCommand implements Callable<Integer> {
     }
 
     private static String read(String option, Path file) {
-        try {
-            return Files.readString(file, StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw InvalidInputException.invalid(option, file, "cannot read it: " + e.getClass().getSimpleName());
-        }
+        return new String(io.jenkins.plugins.gitopsrelease.core.ParseLimits.readFile(option, file),
+                StandardCharsets.UTF_8);
     }
 }

@@ -8,20 +8,28 @@ import java.util.regex.Pattern;
 
 /** Durations as people write them: {@code 10m}, {@code 30s}, {@code 1h30m}, {@code 500ms}, {@code 90} (seconds), or ISO {@code PT10M}. */
 public final class DurationText {
-    private static final Pattern PART = Pattern.compile("(\\d+)(ms|h|m|s)");
+    private static final Pattern PART = Pattern.compile("(\\d{1,18})(ms|h|m|s)");
+    /** The longest wait any verb accepts: every wait is bounded, and deadlines in nanoseconds cannot overflow. */
+    public static final Duration MAX = Duration.ofDays(7);
 
     private DurationText() {
     }
 
     public static Duration parse(String field, String text) {
         String t = text == null ? "" : text.trim().toLowerCase(Locale.ROOT);
-        if (t.matches("\\d+")) {
+        if (t.length() > 64) {
+            throw bad(field, text.substring(0, 20) + "…");
+        }
+        if (t.matches("\\d{1,18}")) {
+            if (t.length() > 12) {
+                throw tooLong(field, text);
+            }
             return positive(field, text, Duration.ofSeconds(Long.parseLong(t)));
         }
         if (t.startsWith("pt")) {
             try {
                 return positive(field, text, Duration.parse(t.toUpperCase(Locale.ROOT)));
-            } catch (DateTimeParseException e) {
+            } catch (DateTimeParseException | ArithmeticException e) {
                 throw bad(field, text);
             }
         }
@@ -33,12 +41,21 @@ public final class DurationText {
                 throw bad(field, text);
             }
             long n = Long.parseLong(m.group(1));
-            d = d.plus(switch (m.group(2)) {
-                case "h" -> Duration.ofHours(n);
-                case "m" -> Duration.ofMinutes(n);
-                case "s" -> Duration.ofSeconds(n);
-                default -> Duration.ofMillis(n);
-            });
+            Duration part;
+            try {
+                part = switch (m.group(2)) {
+                    case "h" -> Duration.ofHours(n);
+                    case "m" -> Duration.ofMinutes(n);
+                    case "s" -> Duration.ofSeconds(n);
+                    default -> Duration.ofMillis(n);
+                };
+            } catch (ArithmeticException e) {
+                throw tooLong(field, text);
+            }
+            if (part.compareTo(MAX) > 0 || d.plus(part).compareTo(MAX) > 0) {
+                throw tooLong(field, text);
+            }
+            d = d.plus(part);
             end = m.end();
         }
         if (end == 0 || end != t.length()) {
@@ -51,7 +68,20 @@ public final class DurationText {
         if (d.isZero() || d.isNegative()) {
             throw InvalidInputException.invalid(field, text, "give a duration above zero, such as 10m");
         }
+        return checkMax(field, text, d);
+    }
+
+    /** {@code d}, or an error when it is over {@link #MAX} (also for durations that did not come from text). */
+    public static Duration checkMax(String field, Object shown, Duration d) {
+        if (d != null && d.compareTo(MAX) > 0) {
+            throw tooLong(field, shown);
+        }
         return d;
+    }
+
+    private static InvalidInputException tooLong(String field, Object text) {
+        return InvalidInputException.invalid(field, text, "the longest wait is " + MAX.toDays() + " days; give a"
+                + " shorter duration such as 30m");
     }
 
     private static InvalidInputException bad(String field, String text) {

@@ -8,7 +8,8 @@ public abstract class GitOpsReleaseException extends RuntimeException {
     private static final long serialVersionUID = 1L;
 
     protected GitOpsReleaseException(String message, Throwable cause) {
-        super(message, cause);
+        // Scrubbed here, once for every error: a message that quotes a library's text may carry a secret.
+        super(Scrubber.oneLine(message), cause);
     }
 
     /** Exit code a command-line front end should use: 2 for bad input, 1 for a failed operation. */

@@ -29,7 +29,7 @@ public final class MaskingProgress implements Progress {
         for (String v : values) {
             out = out.replace(v, "****");
         }
-        return out;
+        return Scrubber.scrub(out);
     }
 
     @Override

@@ -17,6 +17,12 @@ public final class Secret implements Serializable {
 
     private Secret(char[] value) {
         this.value = value.clone();
+        Scrubber.register(this.value);
+    }
+
+    /** A deserialized copy (the plugin ships secrets to the agent) registers with the scrubber like any other. */
+    private Object readResolve() {
+        return new Secret(value);
     }
 
     public static Secret of(String value) {
@@ -33,22 +39,19 @@ public final class Secret implements Serializable {
             throw new InvalidInputException("environment variable " + variable + " is not set or empty: export it"
                     + " with the secret, or pass a file option instead");
         }
-        return of(v);
+        return of(v).singleLine("environment variable " + variable);
     }
 
     /** Reads a secret from a file (trailing newline dropped); the path, never the content, goes into errors. */
     public static Secret fromFile(String field, java.nio.file.Path file) {
-        String v;
-        try {
-            v = java.nio.file.Files.readString(file, java.nio.charset.StandardCharsets.UTF_8).strip();
-        } catch (java.io.IOException e) {
-            throw InvalidInputException.invalid(field, file, "the file cannot be read (" + e.getClass().getSimpleName()
-                    + "); give a file holding only the secret");
+        if (!java.nio.file.Files.isRegularFile(file)) {
+            throw InvalidInputException.invalid(field, file, "not a regular file; give a file holding only the secret");
         }
+        String v = new String(ParseLimits.readFile(field, file), java.nio.charset.StandardCharsets.UTF_8).strip();
         if (v.isEmpty()) {
             throw InvalidInputException.invalid(field, file, "the file is empty; put the secret in it");
         }
-        return of(v);
+        return of(v).singleLine(field + " " + file);
     }
 
     /**
@@ -60,6 +63,21 @@ public final class Secret implements Serializable {
             throw new InvalidInputException(envField + " and " + fileField + ": give one of them");
         }
         return variable != null ? fromEnv(variable) : file != null ? fromFile(fileField, file) : null;
+    }
+
+    /**
+     * This secret, if it holds no control character; otherwise an error that names {@code field} but never the value.
+     * A token or password goes into an HTTP header, where a line break or control character is refused by the
+     * client with a message that quotes the header (and so the secret).
+     */
+    public Secret singleLine(String field) {
+        for (char c : value) {
+            if (Character.isISOControl(c) || c == '\u2028' || c == '\u2029') {
+                throw new InvalidInputException(field + ": the secret holds a control character (a line break, tab"
+                        + " or similar; the value is not shown): store the token or password without it");
+            }
+        }
+        return this;
     }
 
     public String reveal() {

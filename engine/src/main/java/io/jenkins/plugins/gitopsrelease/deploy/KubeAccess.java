@@ -6,8 +6,8 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.http.Interceptor;
 import io.jenkins.plugins.gitopsrelease.core.InvalidInputException;
+import io.jenkins.plugins.gitopsrelease.core.ParseLimits;
 import io.jenkins.plugins.gitopsrelease.core.Secret;
-import java.io.IOException;
 import java.io.Serializable;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -108,6 +108,12 @@ public final class KubeAccess implements Serializable {
             throw InvalidInputException.invalid("--server", redact(url),
                     "give the API server URL, e.g. https://api.cluster.example.com:6443");
         }
+        if (uri.getPort() > 65535) {
+            throw InvalidInputException.invalid("--server", redact(url), "the port is out of range (1-65535)");
+        }
+        if (token != null) {
+            token.singleLine("--token");
+        }
         if (uri.getUserInfo() != null) {
             throw InvalidInputException.invalid("--server", redact(url),
                     "do not put credentials in the URL; pass the token with --token-env or --token-file");
@@ -173,7 +179,9 @@ public final class KubeAccess implements Serializable {
         }
         if (kubeconfigContent != null) {
             try {
-                Config c = Config.fromKubeconfig(context, kubeconfigContent.reveal(), null);
+                ParseLimits.checkYaml(kubeconfigContent.reveal(), "kubeconfig credentials");
+                Config c = checked(Config.fromKubeconfig(context, kubeconfigContent.reveal(), null),
+                        "kubeconfig credentials");
                 if (context != null && (c.getCurrentContext() == null
                         || !context.equals(c.getCurrentContext().getName()))) {
                     throw InvalidInputException.invalid("context", context, "no such context in the kubeconfig credentials");
@@ -181,7 +189,7 @@ public final class KubeAccess implements Serializable {
                 return c;
             } catch (InvalidInputException e) {
                 throw e;
-            } catch (RuntimeException e) {
+            } catch (RuntimeException | StackOverflowError e) {
                 throw new InvalidInputException("kubeconfig credentials: not a valid kubeconfig ("
                         + e.getClass().getSimpleName() + ")");
             }
@@ -190,23 +198,51 @@ public final class KubeAccess implements Serializable {
             return Config.autoConfigure(context);
         }
         try {
-            String content = Files.readString(kubeconfig, StandardCharsets.UTF_8);
-            Config c = Config.fromKubeconfig(context, content, kubeconfig.toAbsolutePath().toString());
+            String content = new String(ParseLimits.readFile("--kubeconfig", kubeconfig), StandardCharsets.UTF_8);
+            ParseLimits.checkYaml(content, "--kubeconfig " + kubeconfig);
+            Config c = checked(Config.fromKubeconfig(context, content, kubeconfig.toAbsolutePath().toString()),
+                    "--kubeconfig " + kubeconfig);
             if (context != null && (c.getCurrentContext() == null
                     || !context.equals(c.getCurrentContext().getName()))) {
                 throw InvalidInputException.invalid("--context", context, "no such context in " + kubeconfig
                         + " (see kubectl config get-contexts)");
             }
             return c;
-        } catch (IOException e) {
-            throw InvalidInputException.invalid("--kubeconfig", kubeconfig, "cannot read it: " + e.getMessage());
         } catch (InvalidInputException e) {
             throw e;
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | StackOverflowError e) {
             // fabric8 reports YAML errors with the content; keep only the kind of problem.
             throw InvalidInputException.invalid("--kubeconfig", kubeconfig, "not a valid kubeconfig ("
                     + e.getClass().getSimpleName() + ")");
         }
+    }
+
+    /**
+     * A kubeconfig's credentials and server as fabric8 read them, refused when they would break the HTTP client
+     * later: a token or password with a control character (the client's error quotes the header), a bad server URL.
+     */
+    private static Config checked(Config c, String where) {
+        for (String[] v : new String[][] {{"token", c.getOauthToken()}, {"password", c.getPassword()},
+                {"username", c.getUsername()}}) {
+            if (v[1] != null && v[1].chars().anyMatch(ch -> Character.isISOControl(ch))) {
+                throw new InvalidInputException(where + ": the user's " + v[0] + " holds a control character (the"
+                        + " value is not shown): fix the kubeconfig");
+            }
+        }
+        String master = c.getMasterUrl();
+        if (master != null) {
+            URI u;
+            try {
+                u = URI.create(master.trim());
+            } catch (IllegalArgumentException e) {
+                u = null;
+            }
+            if (u == null || u.getHost() == null || u.getPort() > 65535) {
+                throw new InvalidInputException(where + ": the cluster's server '" + redact(master)
+                        + "' is not a valid URL: fix the kubeconfig");
+            }
+        }
+        return c;
     }
 
     /** Drops user-info from a URL so that nothing secret can ride along into a message. */

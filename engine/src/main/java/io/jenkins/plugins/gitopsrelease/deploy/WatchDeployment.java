@@ -10,6 +10,8 @@ import io.fabric8.kubernetes.client.dsl.Resource;
 import io.fabric8.kubernetes.client.http.BasicBuilder;
 import io.fabric8.kubernetes.client.http.HttpRequest;
 import io.fabric8.kubernetes.client.http.Interceptor;
+import io.jenkins.plugins.gitopsrelease.core.DurationText;
+import io.jenkins.plugins.gitopsrelease.core.Failures;
 import io.jenkins.plugins.gitopsrelease.core.InvalidInputException;
 import io.jenkins.plugins.gitopsrelease.core.OperationFailedException;
 import io.jenkins.plugins.gitopsrelease.core.Progress;
@@ -117,6 +119,7 @@ public final class WatchDeployment {
         if (timeout == null || timeout.isNegative() || timeout.isZero()) {
             throw InvalidInputException.invalid("--timeout", timeout, "give a positive duration such as 10m");
         }
+        DurationText.checkMax("--timeout", format(timeout), timeout);
         if (image != null && !target.kind().isWorkload()) {
             throw InvalidInputException.invalid("--image", image, target.kind().kind() + " has no pod template;"
                     + " give --revision (Flux, Argo CD) or --release (ReleaseBinding) instead");
@@ -347,6 +350,11 @@ public final class WatchDeployment {
                 return call.get();
             } catch (KubernetesClientException e) {
                 throw translate(e);
+            } catch (IllegalArgumentException | IllegalStateException e) {
+                // The HTTP client refusing what the configuration gave it (a header, a port): name the server.
+                throw new OperationFailedException("the Kubernetes client refused the request to "
+                        + access.serverUrl(client) + " for " + target + ": " + Failures.describe(e)
+                        + " (check --server/--kubeconfig)", e);
             }
         }
 

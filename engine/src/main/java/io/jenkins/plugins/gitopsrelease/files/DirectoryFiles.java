@@ -20,6 +20,11 @@ public final class DirectoryFiles implements RepoFiles {
     private final Path root;
 
     public DirectoryFiles(Path root) {
+        if (root.toString().isBlank()) {
+            // Path.of("") is the working directory: an empty --root-dir must not silently mean "here".
+            throw new InvalidInputException("--root-dir: the value is empty: give the path of the GitOps repository"
+                    + " checkout (leave the option out for the current directory)");
+        }
         if (!Files.isDirectory(root)) {
             throw new InvalidInputException("--root-dir: '" + root + "' is not a directory: give the path of the"
                     + " GitOps repository checkout");
@@ -65,6 +70,11 @@ public final class DirectoryFiles implements RepoFiles {
             return Optional.empty();
         }
         try {
+            if (Files.size(file) > io.jenkins.plugins.gitopsrelease.core.ParseLimits.MAX_DOCUMENT) {
+                throw new InvalidInputException(path + ": over the limit of "
+                        + io.jenkins.plugins.gitopsrelease.core.ParseLimits.MAX_DOCUMENT + " bytes for a repository"
+                        + " file: remove it or move it out of the GitOps repository");
+            }
             return Optional.of(Files.readAllBytes(file));
         } catch (IOException e) {
             throw new OperationFailedException("cannot read " + file + ": " + e.getMessage(), e);
@@ -78,12 +88,9 @@ public final class DirectoryFiles implements RepoFiles {
         }
     }
 
+    /** The file on disk for a repository path; refused when it leaves the root, also through a symbolic link. */
     public Path resolve(String path) {
-        Path p = root.resolve(RepoPaths.check(path)).normalize();
-        if (!p.startsWith(root)) {
-            throw new InvalidInputException("path '" + path + "' leaves the repository root " + root);
-        }
-        return p;
+        return PathGuard.resolve(root, RepoPaths.check(path), "path");
     }
 
     @Override

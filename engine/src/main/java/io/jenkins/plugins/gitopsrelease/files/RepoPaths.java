@@ -1,5 +1,6 @@
 package io.jenkins.plugins.gitopsrelease.files;
 
+import io.jenkins.plugins.gitopsrelease.core.Failures;
 import io.jenkins.plugins.gitopsrelease.core.InvalidInputException;
 
 /** Rules for repository-relative paths; checked before anything is read or written. */
@@ -9,9 +10,9 @@ public final class RepoPaths {
 
     /** Rejects absolute paths, backslashes, empty segments, {@code .} and {@code ..}: nothing may escape the root. */
     public static String check(String path) {
-        if (path == null || path.isEmpty() || path.startsWith("/") || path.contains("\\") || path.indexOf('\0') >= 0) {
-            throw new InvalidInputException("path '" + path + "' is not a relative repository path: use a path below"
-                    + " the repository root with '/' separators");
+        if (path == null || path.isEmpty() || path.startsWith("/") || path.contains("\\") || hasControl(path)) {
+            throw new InvalidInputException("path '" + Failures.printable(path) + "' is not a relative repository"
+                    + " path: use a path below the repository root with '/' separators and no control characters");
         }
         for (String seg : path.split("/", -1)) {
             if (seg.isEmpty() || seg.equals(".") || seg.equals("..")) {
@@ -22,8 +23,16 @@ public final class RepoPaths {
         return path;
     }
 
+    private static boolean hasControl(String s) {
+        return s.chars().anyMatch(Character::isISOControl);
+    }
+
     /** Joins and normalises ("a/./b/../c" → "a/c"); fails if the result would leave the root. */
     public static String normalize(String path) {
+        if (hasControl(path)) {
+            throw new InvalidInputException("path '" + Failures.printable(path) + "' holds a NUL or control"
+                    + " character: give a plain relative path");
+        }
         String p = path.replace('\\', '/');
         while (p.startsWith("./")) {
             p = p.substring(2);

@@ -22,7 +22,7 @@ import java.util.function.Supplier;
  * request from a supplier and never appears in a message.
  */
 public final class ForgeHttp {
-    static final ObjectMapper JSON = new ObjectMapper();
+    static final ObjectMapper JSON = io.jenkins.plugins.gitopsrelease.core.ParseLimits.json();
 
     private final String forge;
     private final String baseUrl;
@@ -80,6 +80,11 @@ public final class ForgeHttp {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new OperationFailedException("interrupted calling " + forge + " API " + call, e);
+            } catch (IllegalArgumentException e) {
+                // The HTTP client refused the URL or a header before sending (its message may quote the token).
+                throw new io.jenkins.plugins.gitopsrelease.core.InvalidInputException(forge + " API " + call
+                        + ": the request cannot be built (" + io.jenkins.plugins.gitopsrelease.core.Failures.describe(e)
+                        + "): check the forge URL and that the token holds no control characters", e);
             }
             int status = res.statusCode();
             if (status >= 200 && status < 300) {
@@ -179,8 +184,9 @@ public final class ForgeHttp {
         try {
             return JSON.readTree(body);
         } catch (IOException e) {
-            throw new OperationFailedException(forge + " API " + call + " returned a body that is not JSON: "
-                    + excerpt(body));
+            throw new OperationFailedException(forge + " API " + call + " returned a body that is not JSON ("
+                    + io.jenkins.plugins.gitopsrelease.core.ParseLimits.describe(e) + "): " + excerpt(body)
+                    + ": is the forge URL the API endpoint?");
         }
     }
 

@@ -55,14 +55,52 @@ public record ForgeSettings(Kind kind, String apiUrl, String repository, Secret 
         }
     }
 
+    /** One path segment of a forge repository name (owner, project, group or name). */
+    private static final java.util.regex.Pattern SEGMENT = java.util.regex.Pattern.compile("[A-Za-z0-9_.~-]{1,100}");
+
+    /**
+     * Everything is checked here, when the settings are made, because they are made before the release branch is
+     * pushed: a repository name the forge cannot take must fail the verb before its first side effect.
+     */
     public ForgeSettings {
         Objects.requireNonNull(kind, "kind");
         Objects.requireNonNull(token, "token");
-        if (repository == null || !repository.contains("/")) {
-            throw InvalidInputException.invalid("--forge-repo", repository, "give the repository as owner/name"
-                    + " (GitLab: the project path)");
+        token.singleLine("forge token");
+        checkRepository(kind, repository);
+        URI api = null;
+        try {
+            api = apiUrl == null ? null : URI.create(apiUrl.trim());
+        } catch (IllegalArgumentException e) {
+            api = null;
+        }
+        if (api == null || api.getHost() == null || api.getPort() > 65535 || api.getUserInfo() != null
+                || !("https".equalsIgnoreCase(api.getScheme()) || "http".equalsIgnoreCase(api.getScheme()))) {
+            throw InvalidInputException.invalid("--forge-url", io.jenkins.plugins.gitopsrelease.core.Failures
+                    .printable(apiUrl), "give the " + kind.title() + " API URL over http(s), without credentials"
+                    + " (e.g. https://api.github.com)");
         }
         limits = limits == null ? Limits.defaults() : limits;
+    }
+
+    private static void checkRepository(Kind kind, String repository) {
+        String[] parts = repository == null ? new String[0] : repository.split("/", -1);
+        boolean segmentsOk = parts.length >= 2;
+        for (String p : parts) {
+            segmentsOk &= SEGMENT.matcher(p).matches() && !p.equals(".") && !p.equals("..");
+        }
+        // GitLab takes nested groups; the others exactly two segments.
+        boolean countOk = kind == Kind.GITLAB ? parts.length <= 20 : parts.length == 2;
+        if (!segmentsOk || !countOk) {
+            String shape = switch (kind) {
+                case GITLAB -> "the project path, group/name (subgroups allowed)";
+                case BITBUCKET -> "workspace/slug";
+                case BITBUCKET_SERVER -> "PROJECT/slug";
+                default -> "owner/name";
+            };
+            throw InvalidInputException.invalid("--forge-repo", io.jenkins.plugins.gitopsrelease.core.Failures
+                    .printable(repository), kind.title() + " needs the repository as " + shape + "; it could not be"
+                    + " derived from --repo, so give --forge-repo");
+        }
     }
 
     /**

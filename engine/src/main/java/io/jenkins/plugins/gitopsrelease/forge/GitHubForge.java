@@ -166,7 +166,7 @@ final class GitHubForge implements Forge {
         try {
             return c.run();
         } catch (HttpException e) {
-            throw ForgeHttp.error(name(), what, e.getResponseCode(), e.getMessage(), List.of(settings.token().reveal()));
+            throw failure(what, e);
         } catch (IOException e) {
             throw failure(what, e);
         } catch (ForgeApiException e) {
@@ -177,6 +177,12 @@ final class GitHubForge implements Forge {
     }
 
     private RuntimeException failure(String what, IOException e) {
+        if (e instanceof HttpException h && h.getResponseCode() >= 200 && h.getResponseCode() < 300) {
+            // github-api reports a body it cannot map as an HttpException carrying the (successful) status.
+            return new OperationFailedException(name() + " API " + what + " answered HTTP " + h.getResponseCode()
+                    + " with a body that is not the expected JSON: is --forge-url " + settings.apiUrl()
+                    + " the API endpoint (not a web page or proxy)?", e);
+        }
         if (e instanceof HttpException h) {
             return ForgeHttp.error(name(), what, h.getResponseCode(), h.getMessage(),
                     List.of(settings.token().reveal()));

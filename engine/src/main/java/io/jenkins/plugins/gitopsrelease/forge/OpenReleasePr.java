@@ -82,11 +82,14 @@ public final class OpenReleasePr {
 
     /** Wait up to this long for the merge (null: don't wait). */
     public OpenReleasePr setWaitMerge(Duration timeout) {
-        this.waitMerge = timeout;
+        // Refused here, before anything is pushed: a wait longer than any verb accepts is bad input.
+        this.waitMerge = io.jenkins.plugins.gitopsrelease.core.DurationText.checkMax("--merge-timeout", timeout,
+                timeout);
         return this;
     }
 
     public OpenReleasePr setPollInterval(Duration pollInterval) {
+        io.jenkins.plugins.gitopsrelease.core.DurationText.checkMax("--merge-poll", pollInterval, pollInterval);
         this.pollInterval = pollInterval;
         return this;
     }

@@ -318,6 +318,11 @@ public final class CommitRelease {
                 throw InvalidInputException.invalid("--repo", url, "not a Git repository: " + scrub(e.getMessage()));
             } catch (GitAPIException e) {
                 throw new OperationFailedException("git fetch from " + url + " failed: " + scrub(e.getMessage()), e);
+            } catch (org.eclipse.jgit.api.errors.JGitInternalException e) {
+                // JGit wraps what its transport could not handle (a broken pack, a server that hung up mid-fetch).
+                throw new OperationFailedException("git fetch from " + url + " failed: "
+                        + scrub(io.jenkins.plugins.gitopsrelease.core.Failures.describe(e))
+                        + " (check that --repo is a Git repository and reachable)", e);
             }
         }
 

@@ -1,6 +1,7 @@
 package io.jenkins.plugins.gitopsrelease.gitops;
 
 import io.jenkins.plugins.gitopsrelease.core.InvalidInputException;
+import io.jenkins.plugins.gitopsrelease.core.ParseLimits;
 import io.jenkins.plugins.gitopsrelease.core.OperationFailedException;
 import io.jenkins.plugins.gitopsrelease.image.ImageRefs;
 import io.jenkins.plugins.gitopsrelease.files.FileChange;
@@ -117,10 +118,12 @@ public final class SetImage {
                 "no such file in " + files.describe())), StandardCharsets.UTF_8);
         Node root;
         try {
-            root = new Yaml(YamlDocs.options()).compose(new StringReader(text));
+            root = new Yaml(YamlDocs.options()).compose(new StringReader(ParseLimits.checkYamlText(text, file)));
         } catch (YAMLException e) {
-            throw new InvalidInputException(file + ": malformed YAML: " + e.getMessage().replace('\n', ' '));
+            throw new InvalidInputException(file + ": malformed YAML: " + e.getMessage().replace('\n', ' ')
+                    + " (" + ParseLimits.limits() + ")");
         }
+        YamlDocs.toJson(root, file); // the same nesting and alias limits as every other read of GitOps YAML
         if (!(root instanceof MappingNode map)) {
             throw new InvalidInputException(file + ": expected a YAML mapping at the top level");
         }
@@ -225,7 +228,7 @@ public final class SetImage {
         for (String seg : dotted.split("\\.")) {
             if (cur instanceof MappingNode m) {
                 cur = get(m, seg);
-            } else if (cur instanceof SequenceNode s && seg.matches("[0-9]+") && Integer.parseInt(seg) < s.getValue().size()) {
+            } else if (cur instanceof SequenceNode s && seg.matches("[0-9]{1,9}") && Integer.parseInt(seg) < s.getValue().size()) {
                 cur = s.getValue().get(Integer.parseInt(seg));
             } else {
                 return null;

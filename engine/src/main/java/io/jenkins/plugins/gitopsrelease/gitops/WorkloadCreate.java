@@ -174,13 +174,13 @@ public final class WorkloadCreate {
     }
 
     private ObjectNode descriptorSpec() {
-        String text;
-        try {
-            text = Files.readString(descriptor, StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw InvalidInputException.invalid("--descriptor", descriptor, "cannot read the file ("
-                    + e.getClass().getSimpleName() + "): give the path of the workload descriptor");
+        if (!Files.isRegularFile(descriptor)) {
+            throw InvalidInputException.invalid("--descriptor", descriptor, "not a regular file: give the"
+                    + " path of the workload descriptor");
         }
+        // Bounded read: a descriptor is parsed in memory, so its size is limited before parsing.
+        String text = new String(io.jenkins.plugins.gitopsrelease.core.ParseLimits.readFile("--descriptor",
+                descriptor), StandardCharsets.UTF_8);
         JsonNode d = YamlDocs.parseOne(text, descriptor.toString());
         Path base = descriptor.toAbsolutePath().getParent();
         return Workloads.fromDescriptor(d, image, base, descriptor.toString());

@@ -3,7 +3,10 @@ package io.jenkins.plugins.gitopsrelease.gitops;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.jenkins.plugins.gitopsrelease.core.Failures;
 import io.jenkins.plugins.gitopsrelease.core.InvalidInputException;
+import io.jenkins.plugins.gitopsrelease.core.ParseLimits;
+import io.jenkins.plugins.gitopsrelease.files.PathGuard;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -342,13 +345,14 @@ final class Workloads {
     }
 
     private static String readRelative(Path baseDir, String rel, String field) {
-        Path p = baseDir.resolve(rel).normalize();
-        try {
-            return Files.readString(p, StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new InvalidInputException(field + ": cannot read '" + rel + "' (resolved to " + p
-                    + "): paths are relative to the descriptor's directory");
+        // Inside the descriptor's directory only: the content is copied into the GitOps repository, so a path
+        // to any other file (../../.ssh/id_rsa, /etc/passwd, a link out) would publish it.
+        Path p = PathGuard.resolve(baseDir, rel, field);
+        if (!Files.isRegularFile(p)) {
+            throw new InvalidInputException(field + ": cannot read '" + Failures.printable(rel) + "' (resolved to "
+                    + p + "): paths are relative to the descriptor's directory");
         }
+        return new String(ParseLimits.readFile(field, p), StandardCharsets.UTF_8);
     }
 
     /** Case-insensitive field lookup, like Go's encoding/json. */

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.jenkins.plugins.gitopsrelease.core.InvalidInputException;
+import io.jenkins.plugins.gitopsrelease.core.ParseLimits;
 import java.io.StringReader;
 import java.math.BigInteger;
 import java.util.ArrayList;
@@ -33,11 +34,12 @@ import org.yaml.snakeyaml.nodes.Tag;
  */
 public final class YamlDocs {
     /** Aliases of collections per document: a handful is normal, an alias bomb needs many. */
-    static final int MAX_ALIASES = 50;
+    static final int MAX_ALIASES = ParseLimits.MAX_ALIASES;
     /** Nodes a document may expand to after aliases are resolved (the other half of alias-bomb protection). */
-    static final int MAX_EXPANDED_NODES = 1_000_000;
-    static final int MAX_CODE_POINTS = 16 * 1024 * 1024;
-    static final int MAX_NESTING = 200;
+    static final int MAX_EXPANDED_NODES = ParseLimits.MAX_EXPANDED_NODES;
+    static final int MAX_CODE_POINTS = ParseLimits.MAX_YAML_DOCUMENT;
+    /** Nesting of the converted tree; also what stops an alias that refers to its own enclosing collection. */
+    static final int MAX_NESTING = ParseLimits.MAX_NESTING;
 
     private static final JsonNodeFactory F = JsonNodeFactory.instance;
     private static final Resolver RESOLVER = new Resolver();
@@ -51,17 +53,13 @@ public final class YamlDocs {
     }
 
     static LoaderOptions options() {
-        LoaderOptions o = new LoaderOptions();
-        o.setMaxAliasesForCollections(MAX_ALIASES);
-        o.setCodePointLimit(MAX_CODE_POINTS);
-        o.setNestingDepthLimit(MAX_NESTING);
-        o.setAllowRecursiveKeys(false);
-        return o;
+        return ParseLimits.loaderOptions();
     }
 
     /** Every non-empty document of a (multi-document) YAML text; errors name the file and line. */
     public static List<Doc> parseAll(String text, String where) {
         List<Doc> docs = new ArrayList<>();
+        ParseLimits.checkYamlText(text, where);
         try {
             // The composer directly (not new Yaml(...)): much cheaper per file, and the resolver is immutable.
             LoaderOptions o = options();
@@ -79,7 +77,7 @@ public final class YamlDocs {
                     + ": fix the file or move it into a directory the index skips");
         } catch (YAMLException e) {
             throw new InvalidInputException(where + ": unreadable YAML: " + oneLine(e.getMessage())
-                    + ": fix the file (alias bombs and documents over " + MAX_CODE_POINTS + " characters are refused)");
+                    + ": fix the file (" + ParseLimits.limits() + ")");
         }
         return docs;
     }
@@ -99,10 +97,16 @@ public final class YamlDocs {
 
     static JsonNode toJson(Node n, String where) {
         int[] budget = {MAX_EXPANDED_NODES};
-        return convert(n, where, budget);
+        return convert(n, where, budget, 0);
     }
 
-    private static JsonNode convert(Node n, String where, int[] budget) {
+    private static JsonNode convert(Node n, String where, int[] budget, int depth) {
+        if (depth > MAX_NESTING) {
+            // The composer limits nesting as written; an alias into its own enclosing collection nests without end.
+            throw new InvalidInputException(where + ":" + (n.getStartMark() == null ? "" : n.getStartMark().getLine() + 1)
+                    + ": YAML nested deeper than " + MAX_NESTING + " levels (or an alias refers to its own"
+                    + " enclosing collection): flatten it or remove the alias");
+        }
         if (--budget[0] < 0) {
             throw new InvalidInputException(where + ": YAML document expands to more than " + MAX_EXPANDED_NODES
                     + " nodes through aliases (an alias bomb?): remove the aliases");
@@ -113,7 +117,7 @@ public final class YamlDocs {
         if (n instanceof SequenceNode seq) {
             ArrayNode a = F.arrayNode();
             for (Node item : seq.getValue()) {
-                a.add(convert(item, where, budget));
+                a.add(convert(item, where, budget, depth + 1));
             }
             return a;
         }
@@ -123,7 +127,7 @@ public final class YamlDocs {
         for (NodeTuple t : m.getValue()) {
             Node k = t.getKeyNode();
             if (k.getTag().equals(Tag.MERGE)) {
-                JsonNode v = convert(t.getValueNode(), where, budget);
+                JsonNode v = convert(t.getValueNode(), where, budget, depth + 1);
                 if (v instanceof ObjectNode vo) {
                     merges.add(vo);
                 } else if (v instanceof ArrayNode va) {
@@ -135,12 +139,12 @@ public final class YamlDocs {
                 }
                 continue;
             }
-            String key = k instanceof ScalarNode ks ? ks.getValue() : convert(k, where, budget).toString();
+            String key = k instanceof ScalarNode ks ? ks.getValue() : convert(k, where, budget, depth + 1).toString();
             if (o.has(key)) {
                 throw new InvalidInputException(where + ":" + (k.getStartMark().getLine() + 1) + ": duplicate key '"
                         + key + "' in a mapping: keep one");
             }
-            o.set(key, convert(t.getValueNode(), where, budget));
+            o.set(key, convert(t.getValueNode(), where, budget, depth + 1));
         }
         for (ObjectNode merge : merges) {
             merge.properties().forEach(e -> {

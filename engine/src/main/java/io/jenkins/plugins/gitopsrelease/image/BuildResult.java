@@ -22,7 +22,7 @@ import java.util.List;
 @JsonIgnoreProperties(ignoreUnknown = true)
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record BuildResult(List<Build> builds, Extra gitopsRelease) {
-    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    private static final ObjectMapper JSON = io.jenkins.plugins.gitopsrelease.core.ParseLimits.json().enable(SerializationFeature.INDENT_OUTPUT);
 
     /** One built artifact: Skaffold's {@code imageName} and the pushed {@code REPO:TAG@sha256:DIGEST}. */
     @JsonIgnoreProperties(ignoreUnknown = true)
@@ -82,11 +82,12 @@ public record BuildResult(List<Build> builds, Extra gitopsRelease) {
 
     private static BuildResult parse(Path file) {
         try {
-            BuildResult r = JSON.readValue(file.toFile(), BuildResult.class);
+            BuildResult r = JSON.readValue(io.jenkins.plugins.gitopsrelease.core.ParseLimits.readFile("--build-result",
+                    file), BuildResult.class);
             return r == null ? empty() : r;
         } catch (com.fasterxml.jackson.core.JacksonException e) {
             throw InvalidInputException.invalid("--build-result", file, "not valid build_result.json ("
-                    + e.getOriginalMessage() + "); expected {\"builds\":[{\"imageName\":..,\"tag\":..}]}; fix or remove it");
+                    + io.jenkins.plugins.gitopsrelease.core.ParseLimits.describe(e) + "); expected {\"builds\":[{\"imageName\":..,\"tag\":..}]}; fix or remove it");
         } catch (IOException e) {
             throw InvalidInputException.invalid("--build-result", file, "cannot be read: " + e.getMessage());
         }

@@ -118,6 +118,10 @@ public final class Environments {
                 p.load(r);
             } catch (IOException e) {
                 throw InvalidInputException.invalid("pipeline.properties", props, "cannot be read: " + e.getMessage());
+            } catch (IllegalArgumentException e) {
+                // java.util.Properties refuses a malformed \\uXXXX escape with an unchecked exception.
+                throw InvalidInputException.invalid("pipeline.properties", props, "not a valid properties file ("
+                        + e.getMessage() + "): write \\u followed by four hex digits, or \\\\ for a backslash");
             }
             for (String k : keys) {
                 if (nonBlank(p.getProperty(k))) {
@@ -169,9 +173,11 @@ public final class Environments {
         }
         JsonNode root;
         try {
-            root = new ObjectMapper(new YAMLFactory()).readTree(file.toFile());
+            root = io.jenkins.plugins.gitopsrelease.core.ParseLimits.yaml().readTree(
+                    io.jenkins.plugins.gitopsrelease.core.ParseLimits.readYaml(".registry", file));
         } catch (IOException e) {
-            throw InvalidInputException.invalid(".registry", file, "not valid YAML: " + e.getMessage());
+            throw InvalidInputException.invalid(".registry", file, "not valid YAML: "
+                    + io.jenkins.plugins.gitopsrelease.core.ParseLimits.describe(e));
         }
         if (root == null) {
             return Optional.empty();

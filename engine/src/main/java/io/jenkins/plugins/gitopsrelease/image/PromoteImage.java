@@ -49,7 +49,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * digest. Usage: {@code PromoteImage.from(src).to(dest).auth(auth).allPlatforms(true).call()}.
  */
 public final class PromoteImage {
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = io.jenkins.plugins.gitopsrelease.core.ParseLimits.json();
     private static final List<String> COSIGN_SUFFIXES = List.of(".sig", ".att", ".sbom");
 
     private final String from;

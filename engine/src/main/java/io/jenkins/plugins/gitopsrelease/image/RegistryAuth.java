@@ -33,7 +33,7 @@ public final class RegistryAuth {
         }
     }
 
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = io.jenkins.plugins.gitopsrelease.core.ParseLimits.json();
 
     private final Map<String, Credential> explicit;
     private final List<Path> authFiles;

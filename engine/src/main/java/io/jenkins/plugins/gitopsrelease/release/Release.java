@@ -320,9 +320,12 @@ public final class Release {
         Run run = new Run(masked);
         try {
             return run.execute();
-        } catch (RuntimeException e) {
-            run.fail(e);
-            throw e;
+        } catch (RuntimeException | StackOverflowError e) {
+            // Translated first, so the report records the same scrubbed one-line error the user sees.
+            io.jenkins.plugins.gitopsrelease.core.GitOpsReleaseException g =
+                    io.jenkins.plugins.gitopsrelease.core.Failures.translate(e);
+            run.fail(g);
+            throw g;
         }
     }
 
@@ -699,10 +702,7 @@ public final class Release {
     }
 
     private static String readFile(String field, Path file) {
-        try {
-            return Files.readString(file, StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw InvalidInputException.invalid(field, file, "cannot read it: " + e.getClass().getSimpleName());
-        }
+        return new String(io.jenkins.plugins.gitopsrelease.core.ParseLimits.readFile(field, file),
+                StandardCharsets.UTF_8);
     }
 }

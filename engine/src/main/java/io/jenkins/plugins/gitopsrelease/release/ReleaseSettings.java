@@ -4,7 +4,7 @@ import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.jenkins.plugins.gitopsrelease.core.ParseLimits;
 import io.jenkins.plugins.gitopsrelease.core.InvalidInputException;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -157,7 +157,7 @@ public record ReleaseSettings(
                 autoMerge, componentLinkTemplate, envs);
     }
 
-    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory())
+    private static final ObjectMapper YAML = ParseLimits.yaml()
             .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
 
     /** Reads a settings file; relative paths in it are resolved against the file's directory. */
@@ -166,7 +166,7 @@ public record ReleaseSettings(
             throw InvalidInputException.invalid("--config", file, "the file does not exist");
         }
         try {
-            ReleaseSettings s = YAML.readValue(file.toFile(), ReleaseSettings.class);
+            ReleaseSettings s = YAML.readValue(ParseLimits.readYaml("--config", file), ReleaseSettings.class);
             if (s == null) {
                 return defaults();
             }
@@ -178,9 +178,9 @@ public record ReleaseSettings(
             if (e.getCause() instanceof InvalidInputException iie) {
                 throw new InvalidInputException(file + ": " + iie.getMessage(), iie);
             }
-            throw new InvalidInputException(file + ": " + e.getOriginalMessage(), e);
+            throw new InvalidInputException(file + ": " + ParseLimits.describe(e), e);
         } catch (IOException e) {
-            throw new InvalidInputException(file + " is not valid YAML: " + e.getMessage(), e);
+            throw new InvalidInputException(file + " is not valid YAML: " + ParseLimits.describe(e), e);
         }
     }
 }

@@ -1,5 +1,6 @@
 package io.jenkins.plugins.gitopsrelease.release;
 
+import io.jenkins.plugins.gitopsrelease.core.Failures;
 import io.jenkins.plugins.gitopsrelease.core.Progress;
 import io.jenkins.plugins.gitopsrelease.core.Secret;
 import java.io.Serializable;
@@ -19,6 +20,14 @@ public interface StepRequest extends Serializable {
 
     /** Runs the verb; {@code env} is the build's environment (not the agent process's). */
     StepResult run(Path workspace, Map<String, String> env, Progress progress);
+
+    /**
+     * {@link #run} behind the engine's boundary: whatever escapes leaves as a one-line, scrubbed
+     * {@code GitOpsReleaseException} (see {@link Failures}). Front ends call this, not {@code run}.
+     */
+    default StepResult execute(Path workspace, Map<String, String> env, Progress progress) {
+        return Failures.guard(() -> run(workspace, env, progress));
+    }
 
     /** The secrets this request carries, so that a log can mask them. */
     List<Secret> secrets();

@@ -34,7 +34,8 @@ import java.time.Duration;
 public final class ReportJson {
     public static final int SCHEMA_VERSION = 1;
 
-    private static final ObjectMapper MAPPER = JsonMapper.builder()
+    private static final ObjectMapper MAPPER = JsonMapper.builder(io.jenkins.plugins.gitopsrelease.core.ParseLimits
+                    .jsonFactory())
             .addModule(new JavaTimeModule())
             .addModule(new SimpleModule("durations-as-millis")
                     .addSerializer(Duration.class, new MillisSerializer())

@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.stubbing.Scenario;
 import io.jenkins.plugins.gitopsrelease.core.InvalidInputException;
+import io.jenkins.plugins.gitopsrelease.core.OperationFailedException;
 import io.jenkins.plugins.gitopsrelease.core.Secret;
 import io.jenkins.plugins.gitopsrelease.files.FileChange;
 import io.jenkins.plugins.gitopsrelease.git.CommitRelease;
@@ -127,6 +128,23 @@ class OpenReleasePrGitHubTest {
                 .withRequestBody(matchingJsonPath("$.variables.id", equalTo("PR_kw7"))));
         // A login was given: no GET /user probe.
         s.verify(0, getRequestedFor(urlEqualTo("/user")));
+    }
+
+    @Test
+    void aSuccessfulAnswerThatIsNotJsonIsNotReportedAsARefusal() throws Exception {
+        WireMockServer s = forge.server();
+        stubRepo(s);
+        s.stubFor(get(urlPathEqualTo("/repos/acme/gitops/pulls")).willReturn(okJson("[" + prJson(forge.url(), "open",
+                false, null) + "]")));
+        // The update reads the pull request back: a proxy's page in place of the JSON.
+        s.stubFor(get("/repos/acme/gitops/pulls/7").willReturn(status(200)
+                .withHeader("Content-Type", "application/json").withBody("<html>a proxy's login page</html>")));
+        s.stubFor(patch(urlPathMatching("/repos/acme/gitops/(issues|pulls)/7"))
+                .willReturn(okJson(prJson(forge.url(), "open", false, null))));
+
+        assertThatThrownBy(() -> open("reg/api:1").call()).isInstanceOf(OperationFailedException.class)
+                .hasMessageContaining("PATCH").hasMessageContaining("answered HTTP 200 with a body that is not the"
+                        + " expected JSON").hasMessageNotContaining("refused").hasMessageNotContaining(TOKEN);
     }
 
     @Test

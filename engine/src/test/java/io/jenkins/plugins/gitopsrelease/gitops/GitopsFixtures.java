@@ -30,8 +30,15 @@ public final class GitopsFixtures {
         return p.toAbsolutePath().normalize();
     }
 
+    /**
+     * The shared sample; a test that needs it is reported skipped (with this reason) where {@code ../shared} does
+     * not exist, e.g. in a clone outside the workplace.
+     */
     public static Path sample() {
-        return shared().resolve("fixtures/openchoreo-sample-gitops");
+        Path p = shared().resolve("fixtures/openchoreo-sample-gitops");
+        org.junit.jupiter.api.Assumptions.assumeTrue(Files.isDirectory(p), "needs the shared OpenChoreo sample"
+                + " repository at " + p + " (../shared of the workplace); it is absent here");
+        return p;
     }
 
     /** Copies the sample GitOps repository into {@code dir} and returns dir. */

@@ -21,7 +21,7 @@ import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
  */
 final class OciLayoutDir {
     static final String REF_NAME = "org.opencontainers.image.ref.name";
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = io.jenkins.plugins.gitopsrelease.core.ParseLimits.json();
 
     private OciLayoutDir() {
     }

@@ -44,7 +44,7 @@ record RegistryAccess(RegistryAuth auth, Set<String> insecureHosts, Path caFile)
      * to files we did not choose). The caller deletes {@code dir}.
      */
     Path writeAuthFile(Path dir, Collection<String> hosts) {
-        ObjectMapper json = new ObjectMapper();
+        ObjectMapper json = io.jenkins.plugins.gitopsrelease.core.ParseLimits.json();
         ObjectNode root = json.createObjectNode();
         ObjectNode auths = root.putObject("auths");
         for (String host : hosts) {

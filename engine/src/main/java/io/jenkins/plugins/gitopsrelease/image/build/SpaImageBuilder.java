@@ -25,7 +25,7 @@ import java.util.stream.Stream;
 final class SpaImageBuilder {
     static final String HTML_ROOT = "/usr/share/nginx/html";
     static final String NGINX_CONF = "/etc/nginx/conf.d/default.conf";
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = io.jenkins.plugins.gitopsrelease.core.ParseLimits.json();
 
     record Request(Path context, String nodeVersion, String outputDir, String base, List<String> ports, String platform,
             Path cacheDir) {

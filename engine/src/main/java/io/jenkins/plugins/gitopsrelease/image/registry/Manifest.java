@@ -18,7 +18,7 @@ import java.util.Optional;
  * those bytes, and re-serialising JSON would change it.
  */
 public final class Manifest {
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = io.jenkins.plugins.gitopsrelease.core.ParseLimits.json();
 
     private final String mediaType;
     private final byte[] bytes;

@@ -42,7 +42,7 @@ import java.util.regex.Pattern;
  * class produces contains a password or token. Thread-safe: one instance serves parallel blob copies.
  */
 public final class RegistryClient {
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = io.jenkins.plugins.gitopsrelease.core.ParseLimits.json();
     private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(60);
     static {
         // the JDK client reads sockets in 16 KiB buffers by default; blobs move faster (and with less per-buffer

@@ -1,0 +1,211 @@
+package io.jenkins.plugins.gitopsrelease.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.stream.Stream;
+import org.eclipse.jgit.api.Git;
+import org.eclipse.jgit.lib.Repository;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * One example per kind of failure the hostile-input campaign (issue 16) found, through the CLI's entry point: each
+ * ends in exit 2 or 1 with one {@code error:} line that names the input, no stack trace, no secret.
+ */
+class HostileInputExamplesTest {
+    static final String CANARY = "CANARY7f3a9c2e5b1d4068";
+    static final String DIGEST = "sha256:" + "ab".repeat(32);
+    static final String HELLO = "namespaces/default/projects/shop/components/hello-web";
+
+    @TempDir
+    Path dir;
+    Path root;
+
+    record Run(int code, String out, String err) {
+        /** The one error line (asserting there is exactly one and no trace). */
+        String error() {
+            assertThat(err).doesNotContain("\tat ").doesNotContain("Caused by").doesNotContain("internal error")
+                    .doesNotContain("--verbose");
+            assertThat(out + err).doesNotContain(CANARY).doesNotContain(CANARY.substring(0, 10))
+                    .doesNotContain(CANARY.substring(10));
+            var lines = err.lines().filter(l -> l.startsWith("error: ")).toList();
+            assertThat(lines).hasSize(1);
+            return lines.get(0);
+        }
+    }
+
+    static Run run(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int code = Main.run(args, new PrintWriter(out, true), new PrintWriter(err, true));
+        return new Run(code, out.toString(), err.toString());
+    }
+
+    @BeforeEach
+    void repo() throws IOException {
+        Path top = Path.of("").toAbsolutePath();
+        while (!Files.isDirectory(top.resolve("examples/gitops-repo"))) {
+            top = top.getParent();
+        }
+        root = dir.resolve("root");
+        HostileInputTest.copyTree(top.resolve("examples/gitops-repo"), root);
+    }
+
+    private Path write(String rel, String content) throws IOException {
+        Path p = dir.resolve(rel);
+        Files.createDirectories(p.getParent());
+        Files.writeString(p, content, StandardCharsets.UTF_8);
+        return p;
+    }
+
+    @Test
+    void recursiveAliasInGitopsYamlIsBadInputNotAStackOverflow() throws IOException {
+        Files.writeString(root.resolve(HELLO + "/component.yaml"), "\nloop: &a [*a]\n", java.nio.file.StandardOpenOption.APPEND);
+        Run r = run("componentrelease", "generate", "--root-dir", root.toString(), "-p", "shop", "-c", "hello-web");
+        assertThat(r.code()).isEqualTo(2);
+        assertThat(r.error()).contains(HELLO + "/component.yaml").contains("nested deeper than 200 levels");
+    }
+
+    @Test
+    void deeplyNestedKubeconfigNamesTheLimit() throws IOException {
+        Path kube = write("kubeconfig", "apiVersion: v1\nx: " + "[".repeat(5_000) + "]".repeat(5_000) + "\n");
+        Run r = run("watch-deployment", "--kubeconfig", kube.toString(), "--deployment", "api", "-n", "shop");
+        assertThat(r.code()).isEqualTo(2);
+        assertThat(r.error()).contains("--kubeconfig").contains("limit");
+    }
+
+    @Test
+    void propertiesFileWithABadUnicodeEscapeIsBadInput() throws IOException {
+        Path props = write("pipeline.properties", "GOOGLE_GKE_IMAGE_REPOSITORY=reg.example/dev\\u12\n");
+        Run r = run("promote-image", "--image", "api@" + DIGEST, "--source", "dev", "--destination", "prod",
+                "--destination-repository", "127.0.0.1:1/prod", "--pipeline-properties", props.toString());
+        assertThat(r.code()).isEqualTo(2);
+        assertThat(r.error()).contains("pipeline.properties").contains(props.toString()).contains("\\u");
+    }
+
+    @Test
+    void hugeTimeoutIsRefusedNamingTheLongestWait() {
+        Run r = run("watch-deployment", "--server", "http://127.0.0.1:1", "--deployment", "api", "-n", "shop",
+                "--timeout", "99999999999999h");
+        assertThat(r.code()).isEqualTo(2);
+        assertThat(r.error()).contains("--timeout").contains("7 days");
+    }
+
+    @Test
+    void tokenWithAControlCharacterIsRefusedByNameNeverEchoed() throws IOException {
+        Path token = write("token", CANARY.substring(0, 10) + "\u0001" + CANARY.substring(10));
+        Run r = run("watch-deployment", "--server", "http://127.0.0.1:1", "--token-file", token.toString(),
+                "--deployment", "api", "-n", "shop");
+        assertThat(r.code()).isEqualTo(2);
+        assertThat(r.error()).contains("--token-file").contains("control character");
+    }
+
+    @Test
+    void serverPortOutOfRangeIsBadInput() {
+        Run r = run("watch-deployment", "--server", "http://127.0.0.1:99999", "--deployment", "api", "-n", "shop");
+        assertThat(r.code()).isEqualTo(2);
+        assertThat(r.error()).contains("--server").contains("port");
+    }
+
+    @Test
+    void nulInAnOutputPathIsBadInput() {
+        Run r = run("componentrelease", "generate", "--root-dir", root.toString(), "-p", "shop", "-c", "hello-web",
+                "--output-path", "rel\0eases");
+        assertThat(r.code()).isEqualTo(2);
+        assertThat(r.error()).contains("--output-path").contains("\\u0000");
+    }
+
+    @Test
+    void descriptorFilesMayNotLeaveTheDescriptorsDirectory() throws IOException {
+        write("outside/secret.txt", "OUTSIDE " + CANARY);
+        for (String ref : new String[] {"../outside/secret.txt", dir.resolve("outside/secret.txt").toString(),
+            "linked/secret.txt", "docs/a\\0b"}) {
+            Path src = dir.resolve("src");
+            Files.createDirectories(src);
+            if (!Files.exists(src.resolve("linked"), java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+                Files.createSymbolicLink(src.resolve("linked"), Path.of("../outside"));
+            }
+            Path d = write("src/workload.yaml", "apiVersion: openchoreo.dev/v1alpha1\nmetadata:\n  name: hello-web\n"
+                    + "endpoints:\n  - name: http\n    port: 8080\n    type: HTTP\n    schemaFile: \"" + ref + "\"\n");
+            Run r = run("workload", "create", "--root-dir", root.toString(), "-p", "shop", "-c", "hello-web",
+                    "--image", "reg/x@" + DIGEST, "--descriptor", d.toString(), "--dry-run");
+            assertThat(r.code()).as(ref + ": " + r.err()).isEqualTo(2);
+            assertThat(r.error()).contains("schemaFile");
+        }
+    }
+
+    @Test
+    void hugeListIndexInASetImagePathIsNotANumberFormatException() throws IOException {
+        Path values = write("root/apps/values.yaml", "a:\n  b:\n    - c: reg/x:1\n");
+        Run r = run("set-image", "--file", values.toString(), "--yaml-path", "a.b.99999999999999999999.c", "--image",
+                "reg/x:2");
+        assertThat(r.code()).isEqualTo(2);
+        assertThat(r.error()).contains("--yaml-path").contains("a.b.99999999999999999999.c");
+    }
+
+    @Test
+    void aFiveMegabyteScalarIsRefusedAtOnceNamingTheLimit() throws IOException {
+        Files.writeString(root.resolve(HELLO + "/component.yaml"), "\nbig: " + "x".repeat(5_000_000) + "\n",
+                java.nio.file.StandardOpenOption.APPEND);
+        Run r = run("generate", "--root-dir", root.toString(), "-p", "shop", "-c", "hello-web", "--image",
+                "reg/x@" + DIGEST);
+        assertThat(r.code()).isEqualTo(2);
+        assertThat(r.error()).contains("component.yaml").contains("limit");
+    }
+
+    @Test
+    void aCredentialInARefusedRepoUrlIsMasked() {
+        for (String url : new String[] {"https://bot:" + CANARY + "@git.example/x.git",
+            "https://bot:" + CANARY.substring(0, 10) + "/" + CANARY.substring(10) + "@git.example/x.git",
+            "gopher://bot:" + CANARY + "@git.example/x", " https://" + CANARY + "@git.example/x.git"}) {
+            Run r = run("open-pr", "--repo", url, "--project", "shop", "--component", "hello-web", "--image",
+                    "reg/x@" + DIGEST);
+            assertThat(r.code()).as(url).isEqualTo(2);
+            assertThat(r.error()).contains("--repo");
+        }
+    }
+
+    @Test
+    void componentReleaseGenerateNeverWritesThroughALinkOutOfTheRoot() throws IOException {
+        Path outside = Files.createDirectories(dir.resolve("outside"));
+        Files.createSymbolicLink(root.resolve(HELLO + "/releases"), Path.of("../../../../../../../outside"));
+        assertThat(run("workload", "create", "--root-dir", root.toString(), "-p", "shop", "-c", "hello-web", "--image",
+                "reg/x@" + DIGEST).code()).isZero();
+        Run r = run("componentrelease", "generate", "--root-dir", root.toString(), "-p", "shop", "-c", "hello-web");
+        assertThat(r.code()).isEqualTo(2);
+        assertThat(r.error()).contains("outside");
+        try (Stream<Path> s = Files.list(outside)) {
+            assertThat(s).isEmpty();
+        }
+        Run empty = run("componentrelease", "generate", "--root-dir", "", "-p", "shop", "-c", "hello-web");
+        assertThat(empty.code()).isEqualTo(2);
+        assertThat(empty.error()).contains("--root-dir");
+    }
+
+    @Test
+    void openPrToGitHubWithoutAForgeRepositoryFailsBeforeItPushes() throws Exception {
+        Path seed = dir.resolve("seed");
+        HostileInputTest.copyTree(root, seed);
+        try (Git g = Git.init().setDirectory(seed.toFile()).setInitialBranch("main").call()) {
+            g.add().addFilepattern(".").call();
+            g.commit().setMessage("seed").setAuthor("t", "t@x").setCommitter("t", "t@x").setSign(false).call();
+        }
+        Path bare = dir.resolve("gitops.git");
+        Git.cloneRepository().setURI(seed.toUri().toString()).setDirectory(bare.toFile()).setBare(true).call().close();
+        Path token = write("token", CANARY);
+        Run r = run("open-pr", "--repo", bare.toUri().toString(), "--project", "shop", "--component", "hello-web",
+                "--image", "reg/x@" + DIGEST, "--forge", "github", "--token-file", token.toString());
+        assertThat(r.code()).isEqualTo(2);
+        assertThat(r.error()).contains("--forge-repo").contains("owner/name");
+        try (Repository repo = Git.open(bare.toFile()).getRepository()) {
+            assertThat(repo.getRefDatabase().getRefsByPrefix("refs/heads/release/")).isEmpty();
+        }
+    }
+}
