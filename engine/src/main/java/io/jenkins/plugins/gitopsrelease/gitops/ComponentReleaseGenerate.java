@@ -131,7 +131,8 @@ public final class ComponentReleaseGenerate {
         if (project != null) {
             Names.label("--project", project);
         }
-        GitopsIndex idx = index != null ? index : GitopsIndex.build(files);
+        GitopsIndex idx = index != null ? index : component != null
+                ? GitopsIndex.forComponent(files, namespace, project, component, name) : GitopsIndex.build(files);
         ReleaseConfig config = ReleaseConfig.read(files);
         if (component != null) {
             Names.label("--component", component);
@@ -207,7 +208,7 @@ public final class ComponentReleaseGenerate {
     private String autoName(GitopsIndex idx, String c, String dir) {
         LocalDate today = LocalDate.now(clock);
         int max = 0;
-        for (Resource r : idx.allReleaseNames()) {
+        for (Resource r : idx.releasesNamed(c + "-")) {
             Optional<Releases.DatedName> d = Releases.DatedName.parse(r.name());
             if (d.isPresent() && d.get().component().equals(c) && d.get().date().equals(today)) {
                 max = Math.max(max, d.get().n());

@@ -135,7 +135,9 @@ public final class ReleaseBindingGenerate {
         if (targetEnv != null) {
             Names.label("--target-env", targetEnv);
         }
-        GitopsIndex idx = index != null ? index : GitopsIndex.build(files);
+        GitopsIndex idx = index != null ? index : component != null
+                ? GitopsIndex.forComponent(files, namespace, project, component, componentRelease)
+                : GitopsIndex.build(files);
         ReleaseConfig config = ReleaseConfig.read(files);
         if (component != null) {
             Names.label("--component", component);

@@ -92,7 +92,7 @@ public final class WorkloadCreate {
         if (image.chars().anyMatch(c -> c <= ' ')) {
             throw InvalidInputException.invalid("--image", image, "an image reference has no spaces or control characters");
         }
-        GitopsIndex idx = index != null ? index : GitopsIndex.build(files);
+        GitopsIndex idx = index != null ? index : GitopsIndex.forComponent(files, namespace, project, component, null);
         Optional<Resource> existing = idx.workload(project, component);
         String out = outputPath == null ? null : RepoPaths.normalize(outputPath);
         if (out != null && existing.isPresent() && !existing.get().path().equals(out)) {
