@@ -102,7 +102,8 @@ public final class GitopsIndex {
         ReleaseConfig config = ReleaseConfig.read(files);
         Scope scope = new Scope(namespace, project, component, releaseName,
                 config.releaseDir(project, component).orElse(null), config.bindingDir(project, component).orElse(null));
-        List<String> candidates = files.list().stream().filter(GitopsIndex::indexed).filter(scope::covers).toList();
+        List<String> candidates = files.list(scope::descend).stream().filter(GitopsIndex::indexed)
+                .filter(scope::covers).toList();
         return new GitopsIndex(files, read(files, candidates), scope, null);
     }
 
@@ -117,11 +118,46 @@ public final class GitopsIndex {
      * What a targeted index reads: occ's conventional layout (docs: namespaces/&lt;ns&gt;/platform/..., projects/&lt;p&gt;/
      * project.yaml, projects/&lt;p&gt;/components/&lt;c&gt;/{component,workload}.yaml, releases/, release-bindings/; the
      * same without the namespaces/&lt;ns&gt;/ prefix), cluster-scoped platform resources under platform-shared/, the
-     * release-config directories of the component, and every file named as occ names the component's releases and
-     * bindings ({@code <component>-*.yaml}, {@code <releaseName>.yaml}) wherever it is.
+     * release-config directories of the component, and, in the directories walked to get there, the files named as
+     * occ names the component's releases and bindings ({@code <component>-*.yaml}, {@code <releaseName>.yaml}).
+     * Only those directories are listed ({@link #descend}), so a large repository is neither read nor walked.
      */
     record Scope(String namespace, String project, String component, String releaseName, String configReleaseDir,
             String configBindingDir) {
+        /**
+         * Directories worth walking: the targets, their ancestors, and everything under them (the project's own
+         * directory only for its files: its components are reached through the component targets).
+         */
+        boolean descend(String dir) {
+            if (dir.isEmpty()) {
+                return true;
+            }
+            String ns = "namespaces/" + namespace;
+            for (String target : new String[] {ns + "/platform", "platform-shared",
+                    ns + "/projects/*/components/" + component, "projects/*/components/" + component,
+                    configReleaseDir, configBindingDir}) {
+                if (target != null && (target.isEmpty() || onPath(dir, target, true))) {
+                    return true;
+                }
+            }
+            return onPath(dir, ns + "/projects/" + project, false) || onPath(dir, "projects/" + project, false);
+        }
+
+        /** {@code dir} is an ancestor of or equal to {@code target} ('*' matches one segment), or under it. */
+        private static boolean onPath(String dir, String target, boolean orUnder) {
+            String[] d = dir.split("/");
+            String[] t = target.split("/");
+            if (d.length > t.length && !orUnder) {
+                return false;
+            }
+            for (int i = 0; i < Math.min(d.length, t.length); i++) {
+                if (!t[i].equals("*") && !t[i].equals(d[i])) {
+                    return false;
+                }
+            }
+            return true;
+        }
+
         boolean covers(String path) {
             String ns = "namespaces/" + namespace + "/";
             if (path.startsWith(ns + "platform/") || path.startsWith("platform-shared/")) {

@@ -8,6 +8,8 @@ import io.jenkins.plugins.gitopsrelease.core.GitOpsReleaseException;
 import io.jenkins.plugins.gitopsrelease.files.DirectoryFiles;
 import io.jenkins.plugins.gitopsrelease.files.FileChange;
 import io.jenkins.plugins.gitopsrelease.files.RepoFiles;
+import io.jenkins.plugins.gitopsrelease.git.GitTreeFiles;
+import io.jenkins.plugins.gitopsrelease.release.LocalGitOpsRepository;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,6 +19,9 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
+import org.eclipse.jgit.lib.Repository;
+import org.eclipse.jgit.revwalk.RevWalk;
+import org.eclipse.jgit.storage.file.FileRepositoryBuilder;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -341,5 +346,40 @@ class TargetedIndexTest {
                 """);
         compareRounds(root, "default", List.of("development", "staging"), "reg.example/z:1", "reg.example/z:1",
                 "reg.example/z:2");
+    }
+
+    /** open-pr's path: a commit's tree read through GitTreeFiles (partial tree walks, blobs by path). */
+    @Test
+    void sameOutputOverAGitCommitTree() throws Exception {
+        Path content = root.resolve("content");
+        generated(content, "namespaces/default/", 3, 3);
+        DirectoryFiles dir = new DirectoryFiles(content);
+        for (String c : List.of("svc-0-0", "svc-1-1", "svc-2-2")) {
+            dir.apply(Generate.on(dir).project("proj-" + c.charAt(4)).component(c).image("reg.example/t:1").clock(CLOCK)
+                    .call().changes());
+        }
+        Path bare = root.resolve("gitops.git");
+        LocalGitOpsRepository.seedIfMissing(bare, content, "main");
+        try (Repository repo = FileRepositoryBuilder.create(bare.toFile()); RevWalk rw = new RevWalk(repo)) {
+            var tree = rw.parseCommit(repo.resolve("refs/heads/main")).getTree();
+            GitopsIndex.Scope scope = new GitopsIndex.Scope("default", "proj-1", "svc-1-1", null, null, null);
+            // The partial tree walk lists what filtering the full listing gives.
+            GitTreeFiles partial = new GitTreeFiles(repo, tree, "main");
+            List<String> walked = partial.list(scope::descend);
+            assertThat(walked).isNotEmpty().isEqualTo(new Recording(new GitTreeFiles(repo, tree, "main"))
+                    .list(scope::descend));
+            assertThat(walked).noneMatch(p -> p.contains("/proj-0/components/") || p.contains("/svc-1-0/"));
+            for (String c : List.of("svc-0-0", "svc-1-1", "svc-1-2", "svc-2-2")) {
+                for (String env : new String[] {null, "staging"}) {
+                    Supplier<Generate> g = () -> Generate.on(new GitTreeFiles(repo, tree, "main"))
+                            .project("proj-" + c.charAt(4)).component(c).image("reg.example/t:2").targetEnv(env)
+                            .clock(CLOCK);
+                    String expected = outcome(() -> Generate.on(dir).index(GitopsIndex.build(dir))
+                            .project("proj-" + c.charAt(4)).component(c).image("reg.example/t:2").targetEnv(env)
+                            .clock(CLOCK).call());
+                    assertThat(outcome(() -> g.get().call())).as(c + " " + env).isEqualTo(expected);
+                }
+            }
+        }
     }
 }
