@@ -26,8 +26,9 @@ for home in $homes; do
     out="$OUT/gitops-release-$k.jsa"
     flags=(-XX:ArchiveClassesAtExit="$out" -Xlog:cds=error -Xlog:cds+dynamic=error)
   fi
-  # The launcher's own flags: an archive only maps into a JVM started with the same GC and options.
-  if "$home/bin/java" -XX:+UseSerialGC -XX:TieredStopAtLevel=1 "${flags[@]}" \
+  # The launcher's collector (archived heap objects need the same GC); full tiered compilation, so the AOT cache
+  # keeps profiles for C2 (the launcher runs the copying verbs with C2).
+  if "$home/bin/java" -XX:+UseSerialGC "${flags[@]}" \
       -cp "$JAR" io.jenkins.plugins.gitopsrelease.cli.Training >"$OUT/training-$k.log" 2>&1 && [ -s "$out" ]; then
     echo "cds: $(basename "$out") ($(( $(stat -c %s "$out") / 1048576 )) MB, Java $f)"
   else
