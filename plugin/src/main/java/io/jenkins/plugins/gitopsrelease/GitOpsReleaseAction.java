@@ -51,8 +51,9 @@ public class GitOpsReleaseAction implements RunAction2 {
         this.imageTag = tag;
         this.imageDigest = digest;
         this.imageBuilder = builder;
-        if (reportJson != null) {
-            ReleaseReport.Builder b = report().toBuilder().setImage(repository, tag, digest).setImageBuilder(builder);
+        ReleaseReport current = report();
+        if (current != null) {
+            ReleaseReport.Builder b = current.toBuilder().setImage(repository, tag, digest).setImageBuilder(builder);
             store(b.setFinishedAt(Instant.now()).build());
         } else if (run != null) {
             run.save();
@@ -62,15 +63,16 @@ public class GitOpsReleaseAction implements RunAction2 {
     /** Applies one step's contribution to the run's report and saves the run. */
     synchronized void update(String component, String project, String namespace, Consumer<ReleaseReport.Builder> change)
             throws IOException {
+        ReleaseReport current = report();
         ReleaseReport.Builder b;
-        if (reportJson == null) {
+        if (current == null) {
             b = ReleaseReport.builder().setComponent(component).setProject(project).setNamespace(namespace)
                     .setStartedAt(run == null ? Instant.now() : Instant.ofEpochMilli(run.getStartTimeInMillis()));
             if (imageDigest != null) {
                 b.setImage(imageRepository, imageTag, imageDigest).setImageBuilder(imageBuilder);
             }
         } else {
-            b = report().toBuilder();
+            b = current.toBuilder();
         }
         change.accept(b);
         store(b.setFinishedAt(Instant.now()).build());
@@ -99,16 +101,16 @@ public class GitOpsReleaseAction implements RunAction2 {
     }
 
     @Override
-    public void onAttached(Run<?, ?> r) {
+    public synchronized void onAttached(Run<?, ?> r) {
         this.run = r;
     }
 
     @Override
-    public void onLoad(Run<?, ?> r) {
+    public synchronized void onLoad(Run<?, ?> r) {
         this.run = r;
     }
 
-    public Run<?, ?> getRun() {
+    public synchronized Run<?, ?> getRun() {
         return run;
     }
 
@@ -144,7 +146,7 @@ public class GitOpsReleaseAction implements RunAction2 {
     }
 
     @Exported
-    public String getImage() {
+    public synchronized String getImage() {
         ReleaseReport r = report();
         if (r != null && r.image() != null) {
             return r.image().reference();
@@ -153,7 +155,7 @@ public class GitOpsReleaseAction implements RunAction2 {
     }
 
     @Exported
-    public String getDigest() {
+    public synchronized String getDigest() {
         ReleaseReport r = report();
         return r != null && r.image() != null ? r.image().digest() : imageDigest;
     }
@@ -183,7 +185,7 @@ public class GitOpsReleaseAction implements RunAction2 {
     }
 
     @Exported(inline = true)
-    public List<EnvironmentRow> getEnvironments() {
+    public synchronized List<EnvironmentRow> getEnvironments() {
         ReleaseReport r = report();
         List<EnvironmentRow> rows = new ArrayList<>();
         if (r != null) {
