@@ -9,7 +9,7 @@
 #   promote   promote-image 5 layers / 210 MB between two docker-registry on 127.0.0.1 vs skopeo copy, and the
 #             no-op promotion (everything already there)
 # Runners: java -jar on Java 17, bin/gitops-release on Java 17 (AppCDS) and on Temurin 25 (AOT cache) where present.
-# Usage: bench/cli-speed.sh [all|git|generate|promote] [ROUNDS=5]   (needs the jar: ./mvnw -q -B -DskipTests package)
+# Usage: bench/cli-speed.sh [all|git|generate|promote, comma-separated] [ROUNDS=5]   (needs the jar: ./mvnw -q -B -DskipTests package)
 set -euo pipefail
 WHAT=${1:-all}
 ROUNDS=${2:-5}
@@ -225,10 +225,12 @@ PY
 
 echo "machine: $(nproc) cores, load $(load); Java 17: $J17; Java 25: $([ -x "$J25/bin/java" ] && echo "$J25" || echo absent)"
 echo "archives: $(ls "$ROOT/cli/target/cds" 2>/dev/null | grep -E '\.(jsa|aot)$' | tr '\n' ' ')"
-case $WHAT in
-  git) bench_git ;;
-  generate) bench_generate ;;
-  promote) bench_promote ;;
-  all) bench_git; bench_generate; bench_promote ;;
-  *) echo "usage: $0 [all|git|generate|promote] [ROUNDS]"; exit 2 ;;
-esac
+[ "$WHAT" = all ] && WHAT=git,generate,promote
+for w in ${WHAT//,/ }; do
+  case $w in
+    git) bench_git ;;
+    generate) bench_generate ;;
+    promote) bench_promote ;;
+    *) echo "usage: $0 [all|git|generate|promote, comma-separated] [ROUNDS]"; exit 2 ;;
+  esac
+done
