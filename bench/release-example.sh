@@ -14,7 +14,7 @@ cd "$W/repo"
 t0=$(date +%s.%N)
 ./mvnw -q -B -DskipTests package
 t1=$(date +%s.%N)
-java -jar cli/target/gitops-release.jar release --example >"$W/first.out" 2>"$W/first.err"
+bin/gitops-release release --example >"$W/first.out" 2>"$W/first.err"
 t2=$(date +%s.%N)
 printf 'fresh clone: package %.1f s, first release --example %.1f s, README command total %.1f s\n' \
   "$(echo "$t1 - $t0" | bc)" "$(echo "$t2 - $t1" | bc)" "$(echo "$t2 - $t0" | bc)"
@@ -32,7 +32,7 @@ all=()
 for i in $(seq "$RUNS"); do
   rm -rf .gitops-release
   s=$(date +%s.%N)
-  java -jar cli/target/gitops-release.jar release --example >/dev/null 2>&1
+  bin/gitops-release release --example >/dev/null 2>&1
   e=$(date +%s.%N)
   line="wall=$(echo "($e - $s) * 1000 / 1" | bc) $(stages .gitops-release/report.json)"
   echo "run $i (ms): $line"

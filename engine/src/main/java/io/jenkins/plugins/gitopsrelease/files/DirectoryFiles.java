@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Predicate;
 
 /** {@link RepoFiles} over a directory on disk; also applies changes to it (each file written atomically). */
 public final class DirectoryFiles implements RepoFiles {
@@ -38,14 +39,25 @@ public final class DirectoryFiles implements RepoFiles {
 
     @Override
     public List<String> list() {
+        return list(dir -> true);
+    }
+
+    @Override
+    public List<String> list(Predicate<String> descend) {
         List<String> files = new ArrayList<>();
         try {
             Files.walkFileTree(root, new SimpleFileVisitor<>() {
                 @Override
                 public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) {
+                    if (dir.equals(root)) {
+                        return descend.test("") ? FileVisitResult.CONTINUE : FileVisitResult.SKIP_SUBTREE;
+                    }
                     // .git holds thousands of objects that are never GitOps content.
-                    return dir.getFileName() != null && dir.getFileName().toString().equals(".git") && !dir.equals(root)
-                            ? FileVisitResult.SKIP_SUBTREE : FileVisitResult.CONTINUE;
+                    if (dir.getFileName().toString().equals(".git")) {
+                        return FileVisitResult.SKIP_SUBTREE;
+                    }
+                    return descend.test(root.relativize(dir).toString().replace('\\', '/'))
+                            ? FileVisitResult.CONTINUE : FileVisitResult.SKIP_SUBTREE;
                 }
 
                 @Override

@@ -4,6 +4,7 @@ import io.jenkins.plugins.gitopsrelease.core.GitOpsReleaseException;
 import io.jenkins.plugins.gitopsrelease.core.InvalidInputException;
 import io.jenkins.plugins.gitopsrelease.core.OperationFailedException;
 import io.jenkins.plugins.gitopsrelease.core.Progress;
+import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,13 +21,15 @@ import org.eclipse.jgit.api.errors.InvalidRemoteException;
 import org.eclipse.jgit.api.errors.TransportException;
 import org.eclipse.jgit.lib.CommitBuilder;
 import org.eclipse.jgit.lib.Constants;
+import org.eclipse.jgit.lib.NullProgressMonitor;
 import org.eclipse.jgit.lib.ObjectId;
 import org.eclipse.jgit.lib.ObjectInserter;
 import org.eclipse.jgit.lib.ObjectReader;
 import org.eclipse.jgit.lib.PersonIdent;
 import org.eclipse.jgit.lib.Ref;
+import org.eclipse.jgit.lib.RefUpdate;
 import org.eclipse.jgit.lib.Repository;
-import org.eclipse.jgit.lib.NullProgressMonitor;
+import org.eclipse.jgit.lib.RepositoryCache;
 import org.eclipse.jgit.revwalk.RevCommit;
 import org.eclipse.jgit.revwalk.RevWalk;
 import org.eclipse.jgit.storage.file.FileRepositoryBuilder;
@@ -39,6 +42,7 @@ import org.eclipse.jgit.transport.Transport;
 import org.eclipse.jgit.transport.URIish;
 import org.eclipse.jgit.treewalk.TreeWalk;
 import org.eclipse.jgit.treewalk.filter.TreeFilter;
+import org.eclipse.jgit.util.FS;
 
 /**
  * A GitOps repository session: shallow-fetch the base branch into a private bare repository, run the generation
@@ -182,13 +186,35 @@ public final class CommitRelease {
                 repo.getConfig().setInt("gc", null, "auto", 0);
                 repo.getConfig().setBoolean("gc", null, "autoDetach", false);
                 repo.getConfig().save();
-                return new Session(repo, uri, auth).run();
+            }
+            File local = localGitDir(uri);
+            if (local != null) {
+                // A repository on this machine: borrow its objects (alternates) instead of copying the base tree
+                // through a fetch; refs are read from it directly. The push still goes through the transport.
+                Path alternates = dir.resolve("objects/info/alternates");
+                Files.createDirectories(alternates.getParent());
+                Files.writeString(alternates, new File(local, "objects").getAbsolutePath() + "\n");
+            }
+            try (Repository repo = FileRepositoryBuilder.create(dir.toFile());
+                    Repository remote = local == null ? null : new FileRepositoryBuilder().setGitDir(local)
+                            .setMustExist(true).build()) {
+                return new Session(repo, uri, auth, remote).run();
             }
         } catch (IOException e) {
             throw new OperationFailedException("cannot prepare a local Git repository: " + e.getMessage(), e);
         } finally {
             Bare.deleteTree(dir);
         }
+    }
+
+    /** The Git directory of a {@code file://} or plain-path repository, or null for a remote one. */
+    static File localGitDir(URIish uri) {
+        String scheme = uri.getScheme();
+        if (scheme != null && !scheme.equals("file") || uri.getHost() != null || uri.getPath() == null) {
+            return null;
+        }
+        File dir = new File(uri.getPath());
+        return dir.isDirectory() ? RepositoryCache.FileKey.resolve(dir, FS.DETECTED) : null;
     }
 
     private static void checkBranch(String field, String branch) {
@@ -212,26 +238,30 @@ public final class CommitRelease {
         private final URIish uri;
         private final GitCredentials.Session auth;
         private final String url;
+        /** The repository itself when it is on this machine (its objects are this one's alternates), else null. */
+        private final Repository local;
 
-        Session(Repository repo, URIish uri, GitCredentials.Session auth) {
+        Session(Repository repo, URIish uri, GitCredentials.Session auth, Repository local) {
             this.repo = repo;
             this.uri = uri;
             this.auth = auth;
             this.url = GitUrls.redact(repositoryUrl);
+            this.local = local;
         }
 
         CommitResult run() throws IOException {
             String fixedTimestampBranch = branchStyle == BranchStyle.TIMESTAMP
                     ? releaseBranch(branchStyle, release.component(), null, clock) : null;
             for (int attempt = 1; ; attempt++) {
-                FetchResult fetched = fetch(baseBranch, "refs/remotes/origin/" + baseBranch);
-                ObjectId baseId = repo.resolve("refs/remotes/origin/" + baseBranch);
+                FetchResult fetched = local != null ? null : fetch(baseBranch, "refs/remotes/origin/" + baseBranch);
+                ObjectId baseId = local != null ? localBase() : repo.resolve("refs/remotes/origin/" + baseBranch);
                 RevCommit base;
                 try (RevWalk rw = new RevWalk(repo)) {
                     base = rw.parseCommit(baseId);
                 }
                 String baseName = baseBranch + "@" + baseId.abbreviate(8).name();
-                progress.step("fetched " + baseName + " (depth 1)");
+                progress.step(local != null ? "read " + baseName + " (local repository, no fetch)"
+                        : "fetched " + baseName + " (depth 1)");
 
                 ReleaseEdit.Result generated = generate(new GitTreeFiles(repo, base.getTree(), url + " " + baseName));
                 ObjectId tree;
@@ -326,18 +356,35 @@ public final class CommitRelease {
             }
         }
 
+        /** The base branch's tip read straight from the local repository (what a fetch would have brought). */
+        private ObjectId localBase() throws IOException {
+            Ref ref = local.exactRef("refs/heads/" + baseBranch);
+            if (ref == null || ref.getObjectId() == null) {
+                throw InvalidInputException.invalid("--base", baseBranch, "the repository " + url + " has no such"
+                        + " branch: give an existing branch (e.g. main)");
+            }
+            RefUpdate u = repo.updateRef("refs/remotes/origin/" + baseBranch);
+            u.setNewObjectId(ref.getObjectId());
+            u.setForceUpdate(true);
+            u.update();
+            return ref.getObjectId();
+        }
+
         /** The release branch's tip if it already holds {@code tree} on top of {@code base}, else null. */
         private ObjectId existingUpToDate(FetchResult fetched, String branch, RevCommit base, ObjectId tree)
                 throws IOException {
-            Ref remote = fetched.getAdvertisedRef("refs/heads/" + branch);
-            if (remote == null) {
+            Ref remote = local != null ? local.exactRef("refs/heads/" + branch)
+                    : fetched.getAdvertisedRef("refs/heads/" + branch);
+            if (remote == null && local == null) {
                 // Protocol v2 only advertises what was asked for; ask the server directly.
                 remote = lsRemote("refs/heads/" + branch);
             }
-            if (remote == null) {
+            if (remote == null || remote.getObjectId() == null) {
                 return null;
             }
-            fetch(branch, "refs/remotes/origin/" + branch);
+            if (local == null) {
+                fetch(branch, "refs/remotes/origin/" + branch);
+            }
             // Parsed without the shallow list: a depth-1 walk would hide the tip's parent.
             RevCommit tip = RevCommit.parse(repo.open(remote.getObjectId(), Constants.OBJ_COMMIT).getCachedBytes());
             boolean same = tip.getTree().equals(tree) && tip.getParentCount() == 1 && tip.getParent(0).equals(base);

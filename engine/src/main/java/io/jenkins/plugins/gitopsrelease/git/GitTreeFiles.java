@@ -8,6 +8,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Predicate;
 import org.eclipse.jgit.lib.Constants;
 import org.eclipse.jgit.lib.FileMode;
 import org.eclipse.jgit.lib.ObjectId;
@@ -24,6 +26,8 @@ public final class GitTreeFiles implements RepoFiles {
     private final ObjectId tree;
     private final String description;
     private volatile Map<String, ObjectId> index;
+    /** Blobs found by partial listings ({@link #list(Predicate)}), so reading them needs no full walk. */
+    private final Map<String, ObjectId> known = new ConcurrentHashMap<>();
 
     public GitTreeFiles(Repository repository, ObjectId tree, String description) {
         this.repository = repository;
@@ -73,9 +77,60 @@ public final class GitTreeFiles implements RepoFiles {
         return List.copyOf(index().keySet());
     }
 
+    /** Walks only the accepted subtrees: a targeted read inflates a few tree objects, not all of them. */
+    @Override
+    public List<String> list(Predicate<String> descend) {
+        Map<String, ObjectId> full = index;
+        if (full != null || !descend.test("")) {
+            return RepoFiles.super.list(descend);
+        }
+        Map<String, ObjectId> m = new TreeMap<>();
+        try (ObjectReader reader = repository.newObjectReader(); TreeWalk walk = new TreeWalk(reader)) {
+            walk.addTree(tree);
+            walk.setRecursive(false);
+            while (walk.next()) {
+                FileMode mode = walk.getFileMode(0);
+                if (walk.isSubtree()) {
+                    if (descend.test(walk.getPathString())) {
+                        walk.enterSubtree();
+                    }
+                } else if (mode == FileMode.REGULAR_FILE || mode == FileMode.EXECUTABLE_FILE) {
+                    m.put(walk.getPathString(), walk.getObjectId(0));
+                }
+            }
+        } catch (IOException e) {
+            throw new OperationFailedException("cannot list the files of " + description + ": " + e.getMessage(), e);
+        }
+        known.putAll(m);
+        return List.copyOf(m.keySet());
+    }
+
+    /** The blob at {@code path}: from the full index if built, else from a partial listing or a walk to it. */
+    private ObjectId blob(String path) {
+        RepoPaths.check(path);
+        Map<String, ObjectId> full = index;
+        if (full != null) {
+            return full.get(path);
+        }
+        ObjectId id = known.get(path);
+        if (id != null) {
+            return id;
+        }
+        try (ObjectReader reader = repository.newObjectReader();
+                TreeWalk walk = TreeWalk.forPath(reader, path, tree)) {
+            if (walk == null) {
+                return null;
+            }
+            FileMode mode = walk.getFileMode(0);
+            return mode == FileMode.REGULAR_FILE || mode == FileMode.EXECUTABLE_FILE ? walk.getObjectId(0) : null;
+        } catch (IOException e) {
+            throw new OperationFailedException("cannot read " + path + " from " + description + ": " + e.getMessage(), e);
+        }
+    }
+
     @Override
     public Optional<byte[]> read(String path) {
-        ObjectId id = index().get(RepoPaths.check(path));
+        ObjectId id = blob(path);
         if (id == null) {
             return Optional.empty();
         }
@@ -88,7 +143,7 @@ public final class GitTreeFiles implements RepoFiles {
 
     @Override
     public boolean exists(String path) {
-        return index().containsKey(RepoPaths.check(path));
+        return blob(path) != null;
     }
 
     @Override

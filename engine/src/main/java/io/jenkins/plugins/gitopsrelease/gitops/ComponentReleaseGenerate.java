@@ -135,7 +135,10 @@ public final class ComponentReleaseGenerate {
         if (project != null) {
             Names.label("--project", project);
         }
-        ResourceStore st = store != null ? store : ResourceStore.files(files, index, outputPath);
+        // One component: its files alone (GitopsIndex.forComponent falls back to every file where the layout is silent).
+        GitopsIndex idx = index != null || store != null || component == null ? index
+                : GitopsIndex.forComponent(files, namespace, project, component, name);
+        ResourceStore st = store != null ? store : ResourceStore.files(files, idx, outputPath);
         if (component != null) {
             Names.label("--component", component);
             ResourceStore.Release r = st.generateRelease(namespace, project, component, name, clock);

@@ -160,7 +160,7 @@ final class FileStore implements ResourceStore {
     private String autoName(GitopsIndex idx, String c, String dir, Clock clock) {
         LocalDate today = LocalDate.now(clock);
         int max = 0;
-        for (Resource r : idx.allReleaseNames()) {
+        for (Resource r : idx.releasesNamed(c + "-")) {
             Optional<Releases.DatedName> d = Releases.DatedName.parse(r.name());
             if (d.isPresent() && d.get().component().equals(c) && d.get().date().equals(today)) {
                 max = Math.max(max, d.get().n());

@@ -107,7 +107,10 @@ public final class Generate {
         if (store != null) {
             return callStore();
         }
-        GitopsIndex idx0 = index != null ? index : GitopsIndex.build(files);
+        // One component: read only the files its generation needs (GitopsIndex.forComponent falls back to every file
+        // where the layout does not say where something lives).
+        GitopsIndex idx0 = index != null ? index : project != null && component != null
+                ? GitopsIndex.forComponent(files, namespace, project, component, releaseName) : GitopsIndex.build(files);
         OverlayFiles overlay = new OverlayFiles(files);
         WorkloadCreate.Result w = WorkloadCreate.on(files).index(idx0).namespace(namespace).project(project)
                 .component(component).image(image).descriptor(descriptor).buildInfo(buildInfo).call();

@@ -67,10 +67,16 @@ public final class GitopsIndex {
     private final Map<String, Resource> bindings = new HashMap<>();
     private final Map<String, List<Resource>> bindingsByOwner = new HashMap<>();
     private final Map<String, Resource> releasesByName = new HashMap<>();
+    /** Null on a complete index; on a targeted one, what it read (see {@link #forComponent}). */
+    private final Scope scope;
+    /** A targeted index's complete twin, built on the first lookup the scope cannot answer. */
+    private volatile GitopsIndex full;
 
-    private GitopsIndex(RepoFiles files, Map<String, List<Resource>> byPath) {
+    private GitopsIndex(RepoFiles files, Map<String, List<Resource>> byPath, Scope scope, GitopsIndex full) {
         this.files = files;
         this.byPath = byPath;
+        this.scope = scope;
+        this.full = full;
         for (List<Resource> rs : byPath.values()) {
             for (Resource r : rs) {
                 add(r);
@@ -80,10 +86,153 @@ public final class GitopsIndex {
 
     /** Reads and indexes every candidate file of the repository. */
     public static GitopsIndex build(RepoFiles files) {
-        List<String> candidates = files.list().stream().filter(GitopsIndex::indexed).toList();
-        Map<String, List<Resource>> parsed = candidates.parallelStream()
-                .collect(Collectors.toConcurrentMap(p -> p, p -> parse(p, files.read(p).orElse(new byte[0]))));
-        return new GitopsIndex(files, new TreeMap<>(parsed));
+        return new GitopsIndex(files, read(files, files.list().stream().filter(GitopsIndex::indexed).toList()), null,
+                null);
+    }
+
+    /**
+     * A targeted index for one component's generation: it reads only the files where occ's conventional layout
+     * (see {@link Scope}) puts what that needs, and answers a lookup from them where the layout is authoritative.
+     * Any other lookup (a miss where the layout does not say where the resource would live, {@link #all}, ...)
+     * builds the complete index once and answers from it, so the results equal {@link #build}'s. Duplicates are
+     * reported only among the files read.
+     */
+    public static GitopsIndex forComponent(RepoFiles files, String namespace, String project, String component,
+            String releaseName) {
+        ReleaseConfig config = ReleaseConfig.read(files);
+        Scope scope = new Scope(namespace, project, component, releaseName,
+                config.releaseDir(project, component).orElse(null), config.bindingDir(project, component).orElse(null));
+        List<String> candidates = files.list(scope::descend).stream().filter(GitopsIndex::indexed)
+                .filter(scope::covers).toList();
+        return new GitopsIndex(files, read(files, candidates), scope, null);
+    }
+
+    private static Map<String, List<Resource>> read(RepoFiles files, List<String> paths) {
+        // A fork-join pool costs more than it saves on the few files of a targeted index.
+        var stream = paths.size() > 64 ? paths.parallelStream() : paths.stream();
+        return new TreeMap<>(stream.collect(Collectors.toConcurrentMap(p -> p,
+                p -> parse(p, files.read(p).orElse(new byte[0])))));
+    }
+
+    /**
+     * What a targeted index reads: occ's conventional layout (docs: namespaces/&lt;ns&gt;/platform/..., projects/&lt;p&gt;/
+     * project.yaml, projects/&lt;p&gt;/components/&lt;c&gt;/{component,workload}.yaml, releases/, release-bindings/; the
+     * same without the namespaces/&lt;ns&gt;/ prefix), cluster-scoped platform resources under platform-shared/, the
+     * release-config directories of the component, and, in the directories walked to get there, the files named as
+     * occ names the component's releases and bindings ({@code <component>-*.yaml}, {@code <releaseName>.yaml}).
+     * Only those directories are listed ({@link #descend}), so a large repository is neither read nor walked.
+     */
+    record Scope(String namespace, String project, String component, String releaseName, String configReleaseDir,
+            String configBindingDir) {
+        /**
+         * Directories worth walking: the targets, their ancestors, and everything under them (the project's own
+         * directory only for its files: its components are reached through the component targets).
+         */
+        boolean descend(String dir) {
+            if (dir.isEmpty()) {
+                return true;
+            }
+            String ns = "namespaces/" + namespace;
+            for (String target : new String[] {ns + "/platform", "platform-shared",
+                    ns + "/projects/*/components/" + component, "projects/*/components/" + component,
+                    configReleaseDir, configBindingDir}) {
+                if (target != null && (target.isEmpty() || onPath(dir, target, true))) {
+                    return true;
+                }
+            }
+            return onPath(dir, ns + "/projects/" + project, false) || onPath(dir, "projects/" + project, false);
+        }
+
+        /** {@code dir} is an ancestor of or equal to {@code target} ('*' matches one segment), or under it. */
+        private static boolean onPath(String dir, String target, boolean orUnder) {
+            String[] d = dir.split("/");
+            String[] t = target.split("/");
+            if (d.length > t.length && !orUnder) {
+                return false;
+            }
+            for (int i = 0; i < Math.min(d.length, t.length); i++) {
+                if (!t[i].equals("*") && !t[i].equals(d[i])) {
+                    return false;
+                }
+            }
+            return true;
+        }
+
+        boolean covers(String path) {
+            String ns = "namespaces/" + namespace + "/";
+            if (path.startsWith(ns + "platform/") || path.startsWith("platform-shared/")) {
+                return true;
+            }
+            String rest = path.startsWith(ns + "projects/") ? path.substring(ns.length())
+                    : path.startsWith("projects/") ? path : null;
+            if (rest != null) {
+                String[] s = rest.split("/");
+                // projects/<p>/<file>: the Project; projects/<any>/components/<c>/...: this component (and a
+                // same-named one in another project, whose releases share the name space).
+                if (s.length == 3 && s[1].equals(project)) {
+                    return true;
+                }
+                if (s.length >= 5 && s[2].equals("components") && s[3].equals(component)) {
+                    return true;
+                }
+            }
+            if (under(path, configReleaseDir) || under(path, configBindingDir)) {
+                return true;
+            }
+            String base = path.substring(path.lastIndexOf('/') + 1);
+            String stem = base.substring(0, base.lastIndexOf('.'));
+            return stem.startsWith(component + "-") || stem.equals(releaseName);
+        }
+
+        /** The component's own directory in the conventional layout (what makes the scope authoritative). */
+        boolean isComponentDir(String dir) {
+            return dir.equals("namespaces/" + namespace + "/projects/" + project + "/components/" + component)
+                    || dir.equals("projects/" + project + "/components/" + component);
+        }
+
+        /** Release names the scope read every file for. */
+        boolean coversReleaseName(String name) {
+            return name.startsWith(component + "-") || name.equals(releaseName);
+        }
+
+        private static boolean under(String path, String dir) {
+            return dir != null && (dir.isEmpty() || path.startsWith(dir + "/"));
+        }
+    }
+
+    /** True when this index read every file (not a targeted one). */
+    public boolean complete() {
+        return scope == null;
+    }
+
+    /** The complete index (this one, or a targeted index's complete twin, built on first use). */
+    private GitopsIndex full() {
+        if (scope == null) {
+            return this;
+        }
+        GitopsIndex f = full;
+        if (f == null) {
+            synchronized (this) {
+                f = full;
+                if (f == null) {
+                    f = build(files);
+                    full = f;
+                }
+            }
+        }
+        return f;
+    }
+
+    /**
+     * True when a targeted index may answer the component's releases and bindings itself: its Component lives in
+     * the conventional component directory, so occ's layout says where they are.
+     */
+    private boolean anchored(String project, String component) {
+        if (!scope.project().equals(project) || !scope.component().equals(component)) {
+            return false;
+        }
+        Resource c = byKey.get("Component|" + scope.namespace() + "|" + component);
+        return c != null && scope.isComponentDir(c.dir());
     }
 
     /** A new index over {@code newFiles} that re-reads only the changed paths (the overlay of a multi-step run). */
@@ -94,7 +243,9 @@ public final class GitopsIndex {
                 copy.put(c.path(), parse(c.path(), c.content()));
             }
         }
-        return new GitopsIndex(newFiles, copy);
+        GitopsIndex f = full;
+        return new GitopsIndex(newFiles, copy, scope, scope != null && f != null ? f.withChanges(newFiles, changes)
+                : null);
     }
 
     public RepoFiles files() {
@@ -209,7 +360,8 @@ public final class GitopsIndex {
     // ---- lookups ---------------------------------------------------------------------------------------------
 
     public Optional<Resource> get(String kind, String namespace, String name) {
-        return Optional.ofNullable(byKey.get(kind + "|" + namespace + "|" + name));
+        Resource r = byKey.get(kind + "|" + namespace + "|" + name);
+        return r != null || scope == null ? Optional.ofNullable(r) : full().get(kind, namespace, name);
     }
 
     /**
@@ -218,6 +370,15 @@ public final class GitopsIndex {
      */
     public Optional<Resource> byName(String kind, String namespace, String name) {
         List<Resource> all = byKindName.getOrDefault(kind + "|" + name, List.of());
+        if (scope != null) {
+            // One definition in the namespace (or a cluster-scoped one in platform-shared/) is what the complete
+            // index would pick too; anything else needs every file.
+            if (all.size() == 1 && (all.get(0).namespace().equals(namespace)
+                    || kind.startsWith("Cluster") && all.get(0).path().startsWith("platform-shared/"))) {
+                return Optional.of(all.get(0));
+            }
+            return full().byName(kind, namespace, name);
+        }
         if (all.size() <= 1) {
             return all.stream().findFirst();
         }
@@ -230,6 +391,9 @@ public final class GitopsIndex {
     }
 
     public List<Resource> all(String kind) {
+        if (scope != null) {
+            return full().all(kind);
+        }
         List<Resource> out = new ArrayList<>();
         for (List<Resource> rs : byPath.values()) {
             for (Resource r : rs) {
@@ -242,29 +406,56 @@ public final class GitopsIndex {
     }
 
     public Optional<Resource> workload(String project, String component) {
-        return Optional.ofNullable(workloads.get(project + "/" + component));
+        Resource r = workloads.get(project + "/" + component);
+        // A missing Workload may live in any file (occ rewrites the file that holds it): only every file can tell.
+        return r != null || scope == null ? Optional.ofNullable(r) : full().workload(project, component);
     }
 
     /** The component's releases in path order. */
     public List<Resource> releases(String project, String component) {
+        if (scope != null && !anchored(project, component)) {
+            return full().releases(project, component);
+        }
         List<Resource> rs = new ArrayList<>(releases.getOrDefault(project + "/" + component, List.of()));
         rs.sort(Comparator.comparing(Resource::path).thenComparingInt(Resource::doc));
         return rs;
     }
 
     public Optional<Resource> release(String namespace, String name) {
-        return Optional.ofNullable(releasesByName.get(namespace + "|" + name));
+        Resource r = releasesByName.get(namespace + "|" + name);
+        if (r != null || scope == null || scope.coversReleaseName(name) && anchored(scope.project(), scope.component())) {
+            return Optional.ofNullable(r);
+        }
+        return full().release(namespace, name);
     }
 
     public List<Resource> allReleaseNames() {
+        if (scope != null) {
+            return full().allReleaseNames();
+        }
         return new ArrayList<>(releasesByName.values());
     }
 
+    /** Releases whose name starts with {@code prefix} (e.g. {@code <component>-}, for the next automatic name). */
+    public List<Resource> releasesNamed(String prefix) {
+        if (scope != null && !(prefix.startsWith(scope.component() + "-")
+                && anchored(scope.project(), scope.component()))) {
+            return full().releasesNamed(prefix);
+        }
+        return releasesByName.values().stream().filter(r -> r.name().startsWith(prefix)).toList();
+    }
+
     public Optional<Resource> binding(String project, String component, String env) {
+        if (scope != null && !anchored(project, component)) {
+            return full().binding(project, component, env);
+        }
         return Optional.ofNullable(bindings.get(project + "/" + component + "|" + env));
     }
 
     public List<Resource> bindings(String project, String component) {
+        if (scope != null && !anchored(project, component)) {
+            return full().bindings(project, component);
+        }
         List<Resource> rs = new ArrayList<>(bindingsByOwner.getOrDefault(project + "/" + component, List.of()));
         rs.sort(Comparator.comparing(Resource::path).thenComparingInt(Resource::doc));
         return rs;
@@ -280,6 +471,9 @@ public final class GitopsIndex {
 
     /** Number of indexed resources per kind (for reports and the benchmark). */
     public Map<String, Integer> counts() {
+        if (scope != null) {
+            return full().counts();
+        }
         Map<String, Integer> c = new TreeMap<>();
         byKey.values().forEach(r -> c.merge(r.kind(), 1, Integer::sum));
         return c;

@@ -184,7 +184,9 @@ public final class ReleaseBindingGenerate {
                 Names.label("components", c);
             }
         }
-        ResourceStore st = store != null ? store : ResourceStore.files(files, index, outputPath);
+        GitopsIndex idx = index != null || store != null || component == null ? index
+                : GitopsIndex.forComponent(files, namespace, project, component, componentRelease);
+        ResourceStore st = store != null ? store : ResourceStore.files(files, idx, outputPath);
         if (component != null) {
             Names.label("--component", component);
             st.checkComponent(namespace, project, component);

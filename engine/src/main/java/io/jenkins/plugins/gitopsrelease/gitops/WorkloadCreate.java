@@ -135,7 +135,10 @@ public final class WorkloadCreate {
         if (buildInfo != null && buildInfo.buildUrl() != null && !buildInfo.buildUrl().isBlank()) {
             checkBuildUrl(buildInfo.buildUrl().trim());
         }
-        ResourceStore st = store != null ? store : ResourceStore.files(files, index, outputPath);
+        // Files: only this component's (GitopsIndex.forComponent falls back to every file where the layout is silent).
+        GitopsIndex idx = index != null || store != null ? index
+                : GitopsIndex.forComponent(files, namespace, project, component, null);
+        ResourceStore st = store != null ? store : ResourceStore.files(files, idx, outputPath);
         boolean fromDescriptor = descriptor != null;
         // Read the descriptor before touching the store: bad input fails before the first call or write.
         ObjectNode descriptorSpec = fromDescriptor ? descriptorSpec() : null;

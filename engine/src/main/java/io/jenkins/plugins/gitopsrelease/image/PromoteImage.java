@@ -291,6 +291,22 @@ public final class PromoteImage {
             progress.step("promoting " + ImageRefs.withoutDigest(src) + "@" + root.digest() + " to "
                     + ImageRefs.repository(dst) + (destTag != null ? ":" + destTag : ""));
 
+            if (!withReferrers) {
+                // A re-run: the destination already resolves to this digest. A registry stores a manifest only
+                // with all its blobs and children, so there is nothing to copy or push: one HEAD instead of the
+                // manifest HEADs, the tag PUT and the verification.
+                String check = destTag != null ? destTag : root.digest();
+                Optional<Descriptor> have = dest.headManifest(destRepo, check);
+                if (have.isPresent() && have.get().digest().equals(root.digest())) {
+                    int present = root.isIndex() ? 0 : root.blobs().size();
+                    String destination = ImageRefs.repository(dst) + (destTag != null ? ":" + destTag : "") + "@"
+                            + root.digest();
+                    progress.step("already promoted: " + destination + " (nothing to copy)");
+                    return new PromoteResult(ImageRefs.withoutDigest(src) + "@" + root.digest(), root.digest(),
+                            destination, root.digest(), root.mediaType(), platforms, 0, present, 0, 0, 0,
+                            List.of(), Duration.ofNanos(System.nanoTime() - t0));
+                }
+            }
             plan(root);
             List<Manifest> referrerManifests = new ArrayList<>();
             Map<String, Manifest> cosignTags = new LinkedHashMap<>();

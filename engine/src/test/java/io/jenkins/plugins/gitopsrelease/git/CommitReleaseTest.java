@@ -112,6 +112,52 @@ class CommitReleaseTest {
         }
     }
 
+    /** A repository on this machine (file://): no fetch, its objects are borrowed; same branch, commit and rules. */
+    @Test
+    void localRepositoryIsReadInPlaceAndPushedLikeARemoteOne() throws Exception {
+        String url = seed();
+        Path dir = server.repositoryDir(repoName(url));
+        String fileUrl = dir.toUri().toString();
+        List<String> steps = new ArrayList<>();
+        CommitResult r = CommitRelease.create().setRepository(fileUrl).setBaseBranch("main")
+                .setRelease(new ReleaseInfo("shop", "api", "reg/api:7", "0123456789abcdef"))
+                .setEdit(ReleaseEdit.of(files -> {
+                    assertThat(new String(files.read("README.md").orElseThrow(), StandardCharsets.UTF_8))
+                            .isEqualTo("gitops\n");
+                    return releaseFile("api", "reg/api:7").apply(files).changes();
+                })).setTempRoot(tmp.resolve("work")).setProgress(steps::add).call();
+        assertThat(r.status()).isEqualTo(CommitResult.Status.PUSHED);
+        assertThat(steps.get(0)).startsWith("read main@").endsWith("(local repository, no fetch)");
+        try (Repository bare = FileRepositoryBuilder.create(dir.toFile()); RevWalk rw = new RevWalk(bare)) {
+            RevCommit c = rw.parseCommit(bare.resolve("refs/heads/release/api-01234567"));
+            assertThat(c.name()).isEqualTo(r.commit());
+            assertThat(c.getParent(0).name()).isEqualTo(bare.resolve("refs/heads/main").name());
+            assertThat(read(bare, c, "releases/api.yaml")).isEqualTo("image: reg/api:7\n");
+        }
+        assertThat(tmp.resolve("work")).isEmptyDirectory();
+
+        // Rerun: the branch already holds the change.
+        CommitResult again = CommitRelease.create().setRepository(fileUrl).setBaseBranch("main")
+                .setRelease(new ReleaseInfo("shop", "api", "reg/api:7", "0123456789abcdef"))
+                .setEdit(releaseFile("api", "reg/api:7")).setTempRoot(tmp.resolve("work")).call();
+        assertThat(again.status()).isEqualTo(CommitResult.Status.UP_TO_DATE);
+        assertThat(again.commit()).isEqualTo(r.commit());
+
+        // Direct: main moves by one commit.
+        CommitResult direct = CommitRelease.create().setRepository(fileUrl).setBaseBranch("main").setDirect(true)
+                .setRelease(new ReleaseInfo("shop", "web", "reg/web:1", "0123456789abcdef"))
+                .setEdit(releaseFile("web", "reg/web:1")).setTempRoot(tmp.resolve("work")).call();
+        assertThat(direct.status()).isEqualTo(CommitResult.Status.PUSHED);
+        try (Repository bare = FileRepositoryBuilder.create(dir.toFile())) {
+            assertThat(bare.resolve("refs/heads/main").name()).isEqualTo(direct.commit());
+        }
+
+        assertThatThrownBy(() -> CommitRelease.create().setRepository(fileUrl).setBaseBranch("nope")
+                .setRelease(new ReleaseInfo("shop", "web", "reg/web:1", "0123456789abcdef"))
+                .setEdit(releaseFile("web", "reg/web:1")).setTempRoot(tmp.resolve("work")).call())
+                .isInstanceOf(InvalidInputException.class).hasMessageContaining("--base").hasMessageContaining("nope");
+    }
+
     @Test
     void readsTheFetchedTreeThroughRepoFiles() throws Exception {
         String url = seed();

@@ -1,0 +1,325 @@
+package io.jenkins.plugins.gitopsrelease.cli;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import io.jenkins.plugins.gitopsrelease.release.LocalGitOpsRepository;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.Comparator;
+import java.util.HexFormat;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Stream;
+
+/**
+ * The build's training run for the class-data archive that {@code bin/gitops-release} uses (AppCDS on Java 17, the
+ * AOT cache on Java 25; see cli/src/main/cds/make-archives.sh). Runs the everyday verbs in one JVM against parts it
+ * makes itself — a GitOps directory, a {@code file://} bare repository, an in-memory registry on 127.0.0.1 — so the
+ * archive holds the classes they load. Not a user command; exits non-zero if a verb failed.
+ */
+final class Training {
+    private Training() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        Path dir = Files.createTempDirectory("gitops-release-training");
+        HttpServer registry = null;
+        try {
+            Path repo = dir.resolve("gitops");
+            writeRepository(repo);
+            Path bare = dir.resolve("gitops.git");
+            LocalGitOpsRepository.seedIfMissing(bare, repo, "main");
+            run("generate", "--root-dir", repo.toString(), "-p", "shop", "-c", "api", "--image",
+                    "reg.example/api:2", "--dry-run");
+            run("generate", "--root-dir", repo.toString(), "-p", "shop", "-c", "api", "--image",
+                    "reg.example/api:2", "--json");
+            run("open-pr", "--repo", bare.toUri().toString(), "--project", "shop", "--component", "api", "--image",
+                    "reg.example/api:3", "--revision", "0123456789abcdef");
+            registry = FakeRegistry.start();
+            String host = "127.0.0.1:" + registry.getAddress().getPort();
+            // A copy, then the same promotion again (everything present: the no-op path).
+            for (int i = 0; i < 2; i++) {
+                run("promote-image", "--from", host + "/a/app:1", "--to", host + "/b/app:1", "--src-insecure",
+                        "--dest-insecure");
+            }
+        } finally {
+            if (registry != null) {
+                registry.stop(0);
+            }
+            try (Stream<Path> s = Files.walk(dir)) {
+                s.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            }
+        }
+    }
+
+    private static void run(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int code = Main.run(args, new PrintWriter(out, true), new PrintWriter(err, true));
+        if (code != 0) {
+            throw new IllegalStateException("training: " + args[0] + " exited " + code + ": " + err);
+        }
+    }
+
+    private static void write(Path root, String rel, String text) throws IOException {
+        Path p = root.resolve(rel);
+        Files.createDirectories(p.getParent());
+        Files.writeString(p, text, StandardCharsets.UTF_8);
+    }
+
+    private static void writeRepository(Path root) throws IOException {
+        String ns = "namespaces/default/";
+        write(root, ns + "platform/infra/deployment-pipelines/standard.yaml", """
+                apiVersion: openchoreo.dev/v1alpha1
+                kind: DeploymentPipeline
+                metadata:
+                  name: standard
+                  namespace: default
+                spec:
+                  promotionPaths:
+                    - sourceEnvironmentRef:
+                        name: development
+                      targetEnvironmentRefs:
+                        - name: staging
+                """);
+        write(root, ns + "platform/component-types/service.yaml", """
+                apiVersion: openchoreo.dev/v1alpha1
+                kind: ComponentType
+                metadata:
+                  name: service
+                  namespace: default
+                spec:
+                  workloadType: deployment
+                  allowedTraits:
+                    - name: storage
+                  resources:
+                    - id: deployment
+                      template:
+                        apiVersion: apps/v1
+                        kind: Deployment
+                        metadata:
+                          name: ${metadata.name}
+                """);
+        write(root, ns + "platform/traits/storage.yaml", """
+                apiVersion: openchoreo.dev/v1alpha1
+                kind: Trait
+                metadata:
+                  name: storage
+                  namespace: default
+                spec:
+                  creates:
+                    - template:
+                        kind: PersistentVolumeClaim
+                """);
+        write(root, ns + "projects/shop/project.yaml", """
+                apiVersion: openchoreo.dev/v1alpha1
+                kind: Project
+                metadata:
+                  name: shop
+                  namespace: default
+                spec:
+                  deploymentPipelineRef:
+                    name: standard
+                """);
+        write(root, ns + "projects/shop/components/api/component.yaml", """
+                apiVersion: openchoreo.dev/v1alpha1
+                kind: Component
+                metadata:
+                  name: api
+                  namespace: default
+                spec:
+                  owner:
+                    projectName: shop
+                  componentType:
+                    name: deployment/service
+                  traits:
+                    - name: storage
+                      instanceName: data
+                  parameters:
+                    replicas: 2
+                """);
+        write(root, ns + "projects/shop/components/api/workload.yaml", """
+                apiVersion: openchoreo.dev/v1alpha1
+                kind: Workload
+                metadata:
+                  name: api-workload
+                  namespace: default
+                spec:
+                  owner:
+                    projectName: shop
+                    componentName: api
+                  container:
+                    image: reg.example/api:1
+                    env:
+                      - key: MODE
+                        value: "8080"
+                  endpoints:
+                    http:
+                      type: HTTP
+                      port: 8080
+                """);
+    }
+
+    /**
+     * Just enough of the distribution API for a promotion: manifests and blobs by digest, monolithic and chunked
+     * uploads, one source image {@code a/app:1} (config + one layer).
+     */
+    static final class FakeRegistry {
+        private final Map<String, byte[]> blobs = new ConcurrentHashMap<>();
+        private final Map<String, byte[]> manifests = new ConcurrentHashMap<>();
+        private final Map<String, java.io.ByteArrayOutputStream> uploads = new ConcurrentHashMap<>();
+        private static final String MANIFEST_TYPE = "application/vnd.oci.image.manifest.v1+json";
+
+        static HttpServer start() throws IOException {
+            FakeRegistry r = new FakeRegistry();
+            byte[] layer = new byte[256 * 1024];
+            new java.util.Random(1).nextBytes(layer);
+            byte[] config = "{\"architecture\":\"amd64\",\"os\":\"linux\",\"rootfs\":{\"type\":\"layers\",\"diff_ids\":[]}}"
+                    .getBytes(StandardCharsets.UTF_8);
+            String layerDigest = digest(layer);
+            String configDigest = digest(config);
+            r.blobs.put(layerDigest, layer);
+            r.blobs.put(configDigest, config);
+            byte[] manifest = ("{\"schemaVersion\":2,\"mediaType\":\"" + MANIFEST_TYPE + "\",\"config\":{\"mediaType\":"
+                    + "\"application/vnd.oci.image.config.v1+json\",\"digest\":\"" + configDigest + "\",\"size\":"
+                    + config.length + "},\"layers\":[{\"mediaType\":\"application/vnd.oci.image.layer.v1.tar\","
+                    + "\"digest\":\"" + layerDigest + "\",\"size\":" + layer.length + "}]}").getBytes(StandardCharsets.UTF_8);
+            r.manifests.put("a/app|1", manifest);
+            r.manifests.put("a/app|" + digest(manifest), manifest);
+            HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 16);
+            server.createContext("/", ex -> {
+                try {
+                    r.handle(ex);
+                } catch (RuntimeException e) {
+                    ex.sendResponseHeaders(500, -1);
+                } finally {
+                    ex.close();
+                }
+            });
+            server.start();
+            return server;
+        }
+
+        static String digest(byte[] b) {
+            try {
+                return "sha256:" + HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(b));
+            } catch (NoSuchAlgorithmException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+
+        private void handle(HttpExchange ex) throws IOException {
+            String path = ex.getRequestURI().getPath();
+            String query = ex.getRequestURI().getRawQuery() == null ? "" : ex.getRequestURI().getRawQuery();
+            String method = ex.getRequestMethod();
+            byte[] body = ex.getRequestBody().readAllBytes();
+            if (path.equals("/v2/") || path.equals("/v2")) {
+                send(ex, 200, "application/json", "{}".getBytes(StandardCharsets.UTF_8), null);
+                return;
+            }
+            int m = path.indexOf("/manifests/");
+            int u = path.indexOf("/blobs/uploads");
+            int b = path.indexOf("/blobs/");
+            if (m > 0) {
+                String name = path.substring(4, m);
+                String ref = path.substring(m + "/manifests/".length());
+                if (method.equals("PUT")) {
+                    String d = digest(body);
+                    manifests.put(name + "|" + ref, body);
+                    manifests.put(name + "|" + d, body);
+                    ex.getResponseHeaders().add("Location", "/v2/" + name + "/manifests/" + d);
+                    send(ex, 201, null, null, d);
+                    return;
+                }
+                byte[] man = manifests.get(name + "|" + ref);
+                if (man == null) {
+                    notFound(ex, "MANIFEST_UNKNOWN");
+                    return;
+                }
+                send(ex, 200, MANIFEST_TYPE, method.equals("HEAD") ? null : man, digest(man), man.length);
+            } else if (u > 0) {
+                String name = path.substring(4, u);
+                String rest = path.substring(u + "/blobs/uploads".length());
+                if (method.equals("POST")) {
+                    String id = UUID.randomUUID().toString();
+                    uploads.put(id, new java.io.ByteArrayOutputStream());
+                    ex.getResponseHeaders().add("Location", "/v2/" + name + "/blobs/uploads/" + id);
+                    ex.getResponseHeaders().add("Range", "0-0");
+                    send(ex, 202, null, null, null);
+                    return;
+                }
+                String id = rest.startsWith("/") ? rest.substring(1) : rest;
+                java.io.ByteArrayOutputStream up = uploads.get(id);
+                if (up == null) {
+                    notFound(ex, "BLOB_UPLOAD_UNKNOWN");
+                    return;
+                }
+                up.write(body);
+                if (method.equals("PUT")) {
+                    String d = java.net.URLDecoder.decode(query.replaceAll(".*digest=([^&]*).*", "$1"),
+                            StandardCharsets.UTF_8);
+                    blobs.put(d, up.toByteArray());
+                    uploads.remove(id);
+                    ex.getResponseHeaders().add("Location", "/v2/" + name + "/blobs/" + d);
+                    send(ex, 201, null, null, d);
+                } else {
+                    ex.getResponseHeaders().add("Location", "/v2/" + name + "/blobs/uploads/" + id);
+                    ex.getResponseHeaders().add("Range", "0-" + Math.max(0, up.size() - 1));
+                    send(ex, 202, null, null, null);
+                }
+            } else if (b > 0) {
+                String d = path.substring(b + "/blobs/".length());
+                byte[] blob = blobs.get(d);
+                if (blob == null) {
+                    notFound(ex, "BLOB_UNKNOWN");
+                    return;
+                }
+                send(ex, 200, "application/octet-stream", method.equals("HEAD") ? null : blob, d, blob.length);
+            } else {
+                notFound(ex, "NAME_UNKNOWN");
+            }
+        }
+
+        private static void notFound(HttpExchange ex, String code) throws IOException {
+            send(ex, 404, "application/json", ("{\"errors\":[{\"code\":\"" + code + "\"}]}").getBytes(
+                    StandardCharsets.UTF_8), null);
+        }
+
+        private static void send(HttpExchange ex, int status, String type, byte[] body, String digest)
+                throws IOException {
+            send(ex, status, type, body, digest, body == null ? 0 : body.length);
+        }
+
+        private static void send(HttpExchange ex, int status, String type, byte[] body, String digest, long length)
+                throws IOException {
+            if (type != null) {
+                ex.getResponseHeaders().add("Content-Type", type);
+            }
+            if (digest != null) {
+                ex.getResponseHeaders().add("Docker-Content-Digest", digest);
+            }
+            ex.getResponseHeaders().add("Docker-Distribution-API-Version", "registry/2.0");
+            if (body == null || ex.getRequestMethod().equals("HEAD")) {
+                if (length > 0) {
+                    ex.getResponseHeaders().add("Content-Length", Long.toString(length));
+                }
+                ex.sendResponseHeaders(status, -1);
+                return;
+            }
+            ex.sendResponseHeaders(status, body.length == 0 ? -1 : body.length);
+            try (OutputStream os = ex.getResponseBody()) {
+                os.write(body);
+            }
+        }
+    }
+}
