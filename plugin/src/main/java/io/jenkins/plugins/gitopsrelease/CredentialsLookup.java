@@ -109,6 +109,25 @@ final class CredentialsLookup {
                 + " (kubeconfig) or secret text (token)");
     }
 
+    /** OpenChoreo API auth: username/password = OAuth client id/secret, secret text = a bearer token. */
+    @CheckForNull
+    io.jenkins.plugins.gitopsrelease.openchoreo.OpenChoreoAuth openChoreo(@CheckForNull String id, String field)
+            throws AbortException {
+        if (id == null) {
+            return null;
+        }
+        StandardCredentials any = find(id, StandardCredentials.class, field, "username with password or secret text");
+        if (any instanceof StandardUsernamePasswordCredentials up) {
+            return new io.jenkins.plugins.gitopsrelease.openchoreo.OpenChoreoAuth.ClientCredentials(up.getUsername(),
+                    keep(up.getPassword().getPlainText()), null, null);
+        }
+        if (any instanceof StringCredentials s) {
+            return new io.jenkins.plugins.gitopsrelease.openchoreo.OpenChoreoAuth.Token(keep(s.getSecret().getPlainText()));
+        }
+        throw new AbortException(field + ": credentials '" + id + "' are of an unsupported kind: use username with"
+                + " password (OAuth client id and secret) or secret text (a token)");
+    }
+
     private <C extends StandardCredentials> C find(String id, Class<C> type, String field, String kind)
             throws AbortException {
         C c = CredentialsProvider.findCredentialById(id, type, run);

@@ -36,6 +36,11 @@ public class EnvironmentConfig implements Describable<EnvironmentConfig>, Serial
     private String kubeServerUrl;
     private String namespace;
     private String watchKind = "deployment";
+    // the promotion policy of this environment (what a build must show to enter it); lists are comma/newline separated
+    private String requiredAnnotations;
+    private String minimumSoak;
+    private String allowedBranches;
+    private String approvers;
 
     @DataBoundConstructor
     public EnvironmentConfig(String name) {
@@ -103,6 +108,50 @@ public class EnvironmentConfig implements Describable<EnvironmentConfig>, Serial
         this.watchKind = v == null ? "deployment" : v;
     }
 
+    public String getRequiredAnnotations() {
+        return requiredAnnotations;
+    }
+
+    /** {@code KEY} or {@code KEY=VALUE}, comma or newline separated, e.g. {@code deployed.staging, smoke=passed}. */
+    @DataBoundSetter
+    public void setRequiredAnnotations(String v) {
+        this.requiredAnnotations = Util.fixEmptyAndTrim(v);
+    }
+
+    public String getMinimumSoak() {
+        return minimumSoak;
+    }
+
+    /** How long the build must have run in the previous environment, e.g. {@code 30m}. */
+    @DataBoundSetter
+    public void setMinimumSoak(String v) {
+        this.minimumSoak = Util.fixEmptyAndTrim(v);
+    }
+
+    public String getAllowedBranches() {
+        return allowedBranches;
+    }
+
+    @DataBoundSetter
+    public void setAllowedBranches(String v) {
+        this.allowedBranches = Util.fixEmptyAndTrim(v);
+    }
+
+    public String getApprovers() {
+        return approvers;
+    }
+
+    @DataBoundSetter
+    public void setApprovers(String v) {
+        this.approvers = Util.fixEmptyAndTrim(v);
+    }
+
+    /** The engine's policy of this environment (empty when no field is set). */
+    io.jenkins.plugins.gitopsrelease.policy.EnvironmentPolicy toPolicy() {
+        return new io.jenkins.plugins.gitopsrelease.policy.EnvironmentPolicy(Parameters.list(requiredAnnotations),
+                minimumSoak, Parameters.list(allowedBranches), Parameters.list(approvers));
+    }
+
     @Extension
     @Symbol("environment")
     public static final class DescriptorImpl extends Descriptor<EnvironmentConfig> {
@@ -133,6 +182,29 @@ public class EnvironmentConfig implements Describable<EnvironmentConfig>, Serial
                 return FormValidation.error(Messages.EnvironmentConfig_RegistryInvalid(v));
             }
             return FormValidation.ok();
+        }
+
+        @POST
+        public FormValidation doCheckRequiredAnnotations(@QueryParameter String value) {
+            Jenkins.get().checkPermission(Jenkins.ADMINISTER);
+            return policyCheck(() -> new io.jenkins.plugins.gitopsrelease.policy.EnvironmentPolicy(
+                    Parameters.list(value), null, null, null));
+        }
+
+        @POST
+        public FormValidation doCheckMinimumSoak(@QueryParameter String value) {
+            Jenkins.get().checkPermission(Jenkins.ADMINISTER);
+            return policyCheck(() -> new io.jenkins.plugins.gitopsrelease.policy.EnvironmentPolicy(null,
+                    Util.fixEmptyAndTrim(value), null, null));
+        }
+
+        private static FormValidation policyCheck(Runnable check) {
+            try {
+                check.run();
+                return FormValidation.ok();
+            } catch (io.jenkins.plugins.gitopsrelease.core.GitOpsReleaseException e) {
+                return FormValidation.error(e.getMessage());
+            }
         }
 
         public ListBoxModel doFillWatchKindItems() {

@@ -28,6 +28,7 @@ import org.kohsuke.stapler.verb.POST;
 public class GenerateGitopsResourcesStep extends ReleaseStepBase {
     private String root;
     private String namespace;
+    private String mode;
 
     @DataBoundConstructor
     public GenerateGitopsResourcesStep(String project, String component, String image) {
@@ -53,13 +54,32 @@ public class GenerateGitopsResourcesStep extends ReleaseStepBase {
         this.namespace = Util.fixEmptyAndTrim(namespace);
     }
 
+    public String getMode() {
+        return mode;
+    }
+
+    /** {@code file-system} (default: the checkout at root) or {@code api-server} (the configured OpenChoreo API). */
+    @DataBoundSetter
+    public void setMode(String mode) {
+        this.mode = Util.fixEmptyAndTrim(mode);
+    }
+
     @Override
     public Map<String, Object> perform(Run<?, ?> run, FilePath workspace, EnvVars env, TaskListener listener)
             throws IOException, InterruptedException {
         ReleaseSettings settings = GitOpsReleaseConfiguration.get().toSettings();
         GenerateRequest request = Parameters.map(() -> GenerateRequest.create().root(root)
                 .namespace(namespace, settings).project(project).component(component).image(env.expand(image))
-                .descriptor(descriptor).releaseName(env.expand(releaseName)).targetEnv(targetEnv));
+                .descriptor(descriptor).releaseName(env.expand(releaseName)).targetEnv(targetEnv).mode(mode));
+        String img = env.expand(image);
+        // The Workload records this run, its commit and the image digest: OpenChoreo and Backstage link back here.
+        request.buildInfo(new io.jenkins.plugins.gitopsrelease.gitops.WorkloadCreate.BuildInfo(env.get("BUILD_URL"),
+                env.get("GIT_COMMIT"), img != null && img.contains("@") ? img.substring(img.indexOf('@') + 1) : null));
+        if (GenerateRequest.MODE_API_SERVER.equals(mode)) {
+            GitOpsReleaseConfiguration config = GitOpsReleaseConfiguration.get();
+            request.api(config.getOpenChoreoApiUrl(), new CredentialsLookup(run).openChoreo(
+                    config.getOpenChoreoCredentialsId(), "openChoreoCredentialsId"));
+        }
         String ns = namespace != null ? namespace : settings.namespace();
         return StepRunner.run(run, workspace, env, listener, request, new StepRunner.Subject(component, project, ns));
     }

@@ -46,7 +46,15 @@ public class GitOpsReleaseConfiguration extends GlobalConfiguration {
     private boolean autoMerge;
     private String namespace = "default";
     private String componentLinkTemplate;
+    private String openChoreoApiUrl;
+    private String openChoreoCredentialsId;
     private List<EnvironmentConfig> environments = new ArrayList<>();
+    /** Secret-text credentials holding each provider's webhook secret (GitLab: the secret token). */
+    private String githubWebhookCredentialsId;
+    private String gitlabWebhookCredentialsId;
+    private String bitbucketWebhookCredentialsId;
+    /** Bitbucket Cloud hooks created without a secret: the hook's UUID (X-Hook-UUID) to accept. */
+    private String bitbucketHookUuid;
 
     public GitOpsReleaseConfiguration() {
         load();
@@ -185,6 +193,28 @@ public class GitOpsReleaseConfiguration extends GlobalConfiguration {
         save();
     }
 
+    public String getOpenChoreoApiUrl() {
+        return openChoreoApiUrl;
+    }
+
+    /** The OpenChoreo API for api-server mode (External CI), e.g. {@code https://api.openchoreo.example.com}. */
+    @DataBoundSetter
+    public void setOpenChoreoApiUrl(String openChoreoApiUrl) {
+        this.openChoreoApiUrl = Util.fixEmptyAndTrim(openChoreoApiUrl);
+        save();
+    }
+
+    public String getOpenChoreoCredentialsId() {
+        return openChoreoCredentialsId;
+    }
+
+    /** Username/password = OAuth client id/secret (client credentials), or secret text = a bearer token. */
+    @DataBoundSetter
+    public void setOpenChoreoCredentialsId(String openChoreoCredentialsId) {
+        this.openChoreoCredentialsId = Util.fixEmptyAndTrim(openChoreoCredentialsId);
+        save();
+    }
+
     public List<EnvironmentConfig> getEnvironments() {
         return environments == null ? List.of() : List.copyOf(environments);
     }
@@ -192,6 +222,46 @@ public class GitOpsReleaseConfiguration extends GlobalConfiguration {
     @DataBoundSetter
     public void setEnvironments(List<EnvironmentConfig> environments) {
         this.environments = environments == null ? new ArrayList<>() : new ArrayList<>(environments);
+        save();
+    }
+
+    public String getGithubWebhookCredentialsId() {
+        return githubWebhookCredentialsId;
+    }
+
+    @DataBoundSetter
+    public void setGithubWebhookCredentialsId(String id) {
+        this.githubWebhookCredentialsId = Util.fixEmptyAndTrim(id);
+        save();
+    }
+
+    public String getGitlabWebhookCredentialsId() {
+        return gitlabWebhookCredentialsId;
+    }
+
+    @DataBoundSetter
+    public void setGitlabWebhookCredentialsId(String id) {
+        this.gitlabWebhookCredentialsId = Util.fixEmptyAndTrim(id);
+        save();
+    }
+
+    public String getBitbucketWebhookCredentialsId() {
+        return bitbucketWebhookCredentialsId;
+    }
+
+    @DataBoundSetter
+    public void setBitbucketWebhookCredentialsId(String id) {
+        this.bitbucketWebhookCredentialsId = Util.fixEmptyAndTrim(id);
+        save();
+    }
+
+    public String getBitbucketHookUuid() {
+        return bitbucketHookUuid;
+    }
+
+    @DataBoundSetter
+    public void setBitbucketHookUuid(String uuid) {
+        this.bitbucketHookUuid = Util.fixEmptyAndTrim(uuid);
         save();
     }
 
@@ -220,7 +290,7 @@ public class GitOpsReleaseConfiguration extends GlobalConfiguration {
         List<ReleaseSettings.Environment> envs = new ArrayList<>();
         for (EnvironmentConfig e : getEnvironments()) {
             envs.add(new ReleaseSettings.Environment(e.getName(), e.getRegistry(), null, null, null, null,
-                    e.getKubeServerUrl(), null, e.getNamespace(), e.getWatchKind(), null));
+                    e.getKubeServerUrl(), null, e.getNamespace(), e.getWatchKind(), null, e.toPolicy()));
         }
         return new ReleaseSettings(repositoryUrl, baseBranch, namespace, forge, forgeUrl, null, branchStyle,
                 labelList(), autoMerge, componentLinkTemplate, envs);
@@ -256,6 +326,42 @@ public class GitOpsReleaseConfiguration extends GlobalConfiguration {
     @POST
     public ListBoxModel doFillForgeCredentialsIdItems(@QueryParameter String forgeCredentialsId) {
         return credentialItems(StringCredentials.class, forgeCredentialsId);
+    }
+
+    @POST
+    public ListBoxModel doFillGithubWebhookCredentialsIdItems(@QueryParameter String githubWebhookCredentialsId) {
+        return credentialItems(StringCredentials.class, githubWebhookCredentialsId);
+    }
+
+    @POST
+    public ListBoxModel doFillGitlabWebhookCredentialsIdItems(@QueryParameter String gitlabWebhookCredentialsId) {
+        return credentialItems(StringCredentials.class, gitlabWebhookCredentialsId);
+    }
+
+    @POST
+    public ListBoxModel doFillBitbucketWebhookCredentialsIdItems(
+            @QueryParameter String bitbucketWebhookCredentialsId) {
+        return credentialItems(StringCredentials.class, bitbucketWebhookCredentialsId);
+    }
+
+    @POST
+    public ListBoxModel doFillOpenChoreoCredentialsIdItems(@QueryParameter String openChoreoCredentialsId) {
+        return credentialItems(StandardCredentials.class, openChoreoCredentialsId);
+    }
+
+    @POST
+    public FormValidation doCheckOpenChoreoApiUrl(@QueryParameter String value) {
+        Jenkins.get().checkPermission(Jenkins.ADMINISTER);
+        String v = Util.fixEmptyAndTrim(value);
+        if (v == null) {
+            return FormValidation.ok();
+        }
+        try {
+            io.jenkins.plugins.gitopsrelease.openchoreo.OpenChoreoApi.builder(v);
+            return FormValidation.ok();
+        } catch (io.jenkins.plugins.gitopsrelease.core.GitOpsReleaseException e) {
+            return FormValidation.error(e.getMessage());
+        }
     }
 
     @POST

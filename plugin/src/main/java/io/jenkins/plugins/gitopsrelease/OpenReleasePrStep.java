@@ -42,6 +42,9 @@ public class OpenReleasePrStep extends ReleaseStepBase {
     private ArrayList<String> labels = new ArrayList<>();
     private ArrayList<String> reviewers = new ArrayList<>();
     private boolean draft;
+    private List<String> components;
+    private boolean all;
+    private String mode;
     private boolean autoMerge;
     private boolean waitMerge;
     private int mergeTimeout = DEFAULT_MERGE_TIMEOUT;
@@ -176,17 +179,56 @@ public class OpenReleasePrStep extends ReleaseStepBase {
         this.mergeTimeout = mergeTimeout;
     }
 
+    public List<String> getComponents() {
+        return components == null ? List.of() : List.copyOf(components);
+    }
+
+    /** Bulk promotion: these components of the project to targetEnv (each to its previous environment's release). */
+    @DataBoundSetter
+    public void setComponents(List<String> components) {
+        this.components = components == null || components.isEmpty() ? null : new ArrayList<>(components);
+    }
+
+    public boolean isAll() {
+        return all;
+    }
+
+    /** Bulk promotion of every component of the project to targetEnv. */
+    @DataBoundSetter
+    public void setAll(boolean all) {
+        this.all = all;
+    }
+
+    public String getMode() {
+        return mode;
+    }
+
+    /** Bulk promotion's store: {@code file-system} (one commit, one PR) or {@code api-server} (the OpenChoreo API). */
+    @DataBoundSetter
+    public void setMode(String mode) {
+        this.mode = Util.fixEmptyAndTrim(mode);
+    }
+
     @Override
     public Map<String, Object> perform(Run<?, ?> run, FilePath workspace, EnvVars env, TaskListener listener)
             throws IOException, InterruptedException {
         GitOpsReleaseConfiguration config = GitOpsReleaseConfiguration.get();
         ReleaseSettings settings = config.toSettings();
         String rev = revision != null ? env.expand(revision) : env.get("GIT_COMMIT");
+        if ("api-server".equals(mode)) {
+            // Bulk promotion through the OpenChoreo API: no GitOps repository, no PR.
+            OpenReleasePrRequest api = Parameters.map(() -> OpenReleasePrRequest.create().namespace(settings.namespace())
+                    .release(project, component, null, null, null, targetEnv, rev).bulk(components, all));
+            api.api(mode, config.getOpenChoreoApiUrl(), new CredentialsLookup(run).openChoreo(
+                    config.getOpenChoreoCredentialsId(), "openChoreoCredentialsId"), 8);
+            return StepRunner.run(run, workspace, env, listener, api,
+                    new StepRunner.Subject(component, project, settings.namespace()));
+        }
         OpenReleasePrRequest request = Parameters.map(() -> OpenReleasePrRequest.create()
                 .settings(settings, repositoryUrl, baseBranch, null, null, branchStyle, getLabels(),
                         autoMerge ? Boolean.TRUE : null)
                 .release(project, component, env.expand(image), descriptor, env.expand(releaseName), targetEnv, rev)
-                .pullRequest(getReviewers(), draft, waitMerge ? mergeTimeout : 0));
+                .pullRequest(getReviewers(), draft, waitMerge ? mergeTimeout : 0).bulk(components, all));
         CredentialsLookup lookup = new CredentialsLookup(run);
         CredentialsLookup.GitAuth git = lookup.git(
                 gitCredentialsId != null ? gitCredentialsId : config.getGitCredentialsId(), "gitCredentialsId");

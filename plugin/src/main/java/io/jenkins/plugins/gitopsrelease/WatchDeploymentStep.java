@@ -150,6 +150,18 @@ public class WatchDeploymentStep extends GitOpsStepBase {
         this.context = Util.fixEmptyAndTrim(context);
     }
 
+    private boolean useOpenChoreoApi;
+
+    public boolean isUseOpenChoreoApi() {
+        return useOpenChoreoApi;
+    }
+
+    /** Read a ReleaseBinding's status from the configured OpenChoreo API instead of the Kubernetes API. */
+    @DataBoundSetter
+    public void setUseOpenChoreoApi(boolean useOpenChoreoApi) {
+        this.useOpenChoreoApi = useOpenChoreoApi;
+    }
+
     @Override
     public Map<String, Object> perform(Run<?, ?> run, FilePath workspace, EnvVars env, TaskListener listener)
             throws IOException, InterruptedException {
@@ -158,7 +170,10 @@ public class WatchDeploymentStep extends GitOpsStepBase {
         EnvironmentConfig envConfig = environment == null ? null : config.environment(environment);
         String credentialsId = kubeCredentialsId != null ? kubeCredentialsId
                 : envConfig == null ? null : envConfig.getKubeCredentialsId();
-        CredentialsLookup.KubeAuth auth = new CredentialsLookup(run).kube(credentialsId, "kubeCredentialsId");
+        CredentialsLookup lookup = new CredentialsLookup(run);
+        CredentialsLookup.KubeAuth auth = useOpenChoreoApi ? null : lookup.kube(credentialsId, "kubeCredentialsId");
+        io.jenkins.plugins.gitopsrelease.openchoreo.OpenChoreoAuth apiAuth = useOpenChoreoApi
+                ? lookup.openChoreo(config.getOpenChoreoCredentialsId(), "openChoreoCredentialsId") : null;
         String serverUrl = envConfig == null ? null : envConfig.getKubeServerUrl();
         if (auth != null && auth.token() != null && serverUrl == null) {
             throw new AbortException(Messages.WatchDeploymentStep_TokenNeedsServer(credentialsId));
@@ -172,9 +187,12 @@ public class WatchDeploymentStep extends GitOpsStepBase {
                 r.server(serverUrl, auth.token(), null);
             }
             if (explicit) {
-                r.target(kind, name, namespace);
+                r.target(kind, name, namespace).environment(environment);
             } else if (component != null || environment != null) {
                 r.componentIn(component, environment, settings);
+            }
+            if (apiAuth != null) {
+                r.openChoreoApi(config.getOpenChoreoApiUrl(), apiAuth);
             }
             return r.expect(env.expand(image), env.expand(revision), env.expand(release)).timeoutMinutes(timeout);
         });

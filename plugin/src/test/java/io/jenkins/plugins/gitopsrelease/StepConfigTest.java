@@ -88,7 +88,11 @@ class StepConfigTest {
     @Test
     void everyStepSurvivesItsForm(JenkinsRule j) throws Exception {
         StepConfigTester tester = new StepConfigTester(j);
-        for (Step s : List.of(buildImage(), generate(), openReleasePr(), promoteImage(), watchDeployment())) {
+        AnnotateBuildStep annotate = new AnnotateBuildStep("reg/hello-web:1.0");
+        annotate.setAnnotationLines("smoke=passed\napproved-by=alice");
+        annotate.setInsecureRegistries("localhost:5000");
+        annotate.setCredentialsId("registry-dev");
+        for (Step s : List.of(buildImage(), generate(), openReleasePr(), promoteImage(), watchDeployment(), annotate)) {
             j.assertEqualDataBoundBeans(s, tester.configRoundTrip(s));
         }
         // The properties the generic comparison cannot see: descriptor (shadowed by getDescriptor()) and lists.
@@ -167,6 +171,14 @@ class StepConfigTest {
         byName.setNamespace("apps");
         byName.setTimeout(20);
         t.assertRoundTrip(byName, "watchDeployment kind: 'helmrelease', name: 'web', namespace: 'apps', timeout: 20");
+
+        AnnotateBuildStep ann = new AnnotateBuildStep("reg/app:1");
+        ann.setAnnotationLines("smoke=passed");
+        t.assertRoundTrip(ann, "annotateBuild annotationLines: 'smoke=passed', image: 'reg/app:1'");
+        // the Pipeline form: a map
+        AnnotateBuildStep byMap = new AnnotateBuildStep("reg/app:1");
+        byMap.setAnnotationLines("smoke=passed\napproved-by=alice");
+        t.assertParseStep(byMap, "annotateBuild image: 'reg/app:1', annotations: [smoke: 'passed', 'approved-by': 'alice']");
 
         // A Pipeline may also give comma-separated labels in one entry; they are split like the form's text.
         OpenReleasePrStep split = new OpenReleasePrStep("p", "c", "reg/app:1");

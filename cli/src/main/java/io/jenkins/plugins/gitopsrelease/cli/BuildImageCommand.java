@@ -155,6 +155,7 @@ final class BuildImageCommand implements Callable<Integer> {
                 .entrypoint(words("--entrypoint", entrypoint)).cmd(words("--cmd", cmd)).env(env).ports(ports)
                 .labels(labels).user(user).workingDir(workdir).jar(jar).libDir(libDir).mainClass(mainClass)
                 .cacheDir(cacheDir).nodeVersion(nodeVersion).outputDir(outputDir).packBuilder(packBuilder)
+                .attributes(io.jenkins.plugins.gitopsrelease.buildrecord.Attributes.fromEnvironment(System.getenv()))
                 .progress(output.progress());
         BuildImageResult r = build.call();
         output.say("built " + r.reference() + " (" + r.builder() + ", " + r.duration().toMillis() + " ms)");
@@ -165,6 +166,7 @@ final class BuildImageCommand implements Callable<Integer> {
         json.put("digest", r.digest());
         json.put("reference", r.reference());
         json.put("builder", r.builder());
+        json.put("attributes", r.attributes());
         json.put("descriptor", r.descriptor() == null ? null : r.descriptor().toString());
         json.put("buildResult", buildResult.toString());
         json.put("durationMillis", r.duration().toMillis());

@@ -41,6 +41,27 @@ final class ComponentReleaseCommand extends CommandGroup {
         @Override
         public Integer call() {
             Output output = new Output(spec, global);
+            if (fs.apiMode()) {
+                ComponentReleaseGenerate.Result r = ComponentReleaseGenerate.on(fs.apiStore()).namespace(fs.namespace)
+                        .all(all).project(project).component(component).name(name).call();
+                for (ComponentReleaseGenerate.Item i : r.items()) {
+                    if (i.status() == ComponentReleaseGenerate.Status.FAILED) {
+                        output.err().println("error: " + i.project() + "/" + i.component() + ": " + i.error());
+                    } else {
+                        output.say("Generated: " + i.releaseName() + " (" + i.path() + ")");
+                    }
+                }
+                Map<String, Object> res = new LinkedHashMap<>();
+                res.put("items", r.items());
+                if (component == null) {
+                    output.say(r.summary());
+                } else {
+                    res.put("releaseName", r.single().releaseName());
+                }
+                output.result(res);
+                failIfAny(r.failed().stream().map(i -> i.project() + "/" + i.component()).toList());
+                return ExitCodes.OK;
+            }
             DirectoryFiles files = fs.files("componentrelease generate");
             ComponentReleaseGenerate.Result r = ComponentReleaseGenerate.on(files).namespace(fs.namespace).all(all)
                     .project(project).component(component).name(name).outputPath(fs.outputPath(files)).call();

@@ -2,6 +2,8 @@ package io.jenkins.plugins.gitopsrelease.cli;
 
 import io.jenkins.plugins.gitopsrelease.core.DurationText;
 import io.jenkins.plugins.gitopsrelease.core.InvalidInputException;
+import io.jenkins.plugins.gitopsrelease.gitops.ReleaseBindingGenerate;
+import io.jenkins.plugins.gitopsrelease.release.BulkPromotionEdit;
 import io.jenkins.plugins.gitopsrelease.core.OperationFailedException;
 import io.jenkins.plugins.gitopsrelease.core.Secret;
 import io.jenkins.plugins.gitopsrelease.forge.ForgeSettings;
@@ -61,10 +63,16 @@ final class OpenPrCommand implements Callable<Integer> {
     String base;
     @Option(names = "--project", required = true)
     String project;
-    @Option(names = "--component", required = true)
+    @Option(names = "--component", description = "The component released (not with --all/--components).")
     String component;
-    @Option(names = "--image", required = true, description = "Image reference, ideally with @sha256 digest.")
+    @Option(names = "--image", description = "Image reference, ideally with @sha256 digest (required unless bulk).")
     String image;
+    @Option(names = "--all", description = "Bulk promotion: bind every component of --project to --target-env, each"
+            + " to the release bound in the previous environment; one commit, one PR.")
+    boolean all;
+    @Option(names = "--components", split = ",", paramLabel = "C1,C2",
+            description = "Bulk promotion of these components of --project to --target-env; one commit, one PR.")
+    List<String> components;
     @Option(names = "--revision", description = "Source commit; its first 8 characters name the release.")
     String revision;
     @Option(names = "--descriptor", description = "Workload descriptor file.")
@@ -128,7 +136,26 @@ final class OpenPrCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         Output output = new Output(spec, global);
-        ReleaseInfo release = new ReleaseInfo(project, component, image, revision);
+        boolean bulk = all || (components != null && !components.isEmpty());
+        BulkPromotionEdit bulkEdit = null;
+        if (bulk) {
+            if (component != null || image != null || descriptor != null || releaseName != null) {
+                throw new InvalidInputException("--all/--components promote existing releases: drop --component,"
+                        + " --image, --descriptor and --release-name");
+            }
+            if (all && components != null && !components.isEmpty()) {
+                throw new InvalidInputException("--all and --components: give one of them");
+            }
+            if (targetEnv == null) {
+                throw new InvalidInputException("--target-env is required with --all or --components");
+            }
+            bulkEdit = new BulkPromotionEdit(namespace, project, components, all, targetEnv);
+        } else if (component == null || image == null) {
+            throw new InvalidInputException("Missing required option(s): --component and --image (or --all /"
+                    + " --components with --target-env for bulk promotion)");
+        }
+        ReleaseInfo release = bulk ? new ReleaseInfo(project, project, "promote:" + targetEnv, revision)
+                : new ReleaseInfo(project, component, image, revision);
         CommitRelease.BranchStyle style = switch (branchStyle.toLowerCase(Locale.ROOT)) {
             case "release-name" -> CommitRelease.BranchStyle.RELEASE_NAME;
             case "timestamp" -> CommitRelease.BranchStyle.TIMESTAMP;
@@ -141,11 +168,12 @@ final class OpenPrCommand implements Callable<Integer> {
             throw InvalidInputException.invalid("--direct", true, "a direct commit opens no PR: drop --forge or --direct");
         }
         Duration timeout = waitMerge ? DurationText.parse("--merge-timeout", mergeTimeout) : null;
-        ReleaseEdit edit = generation.create(new GenerationRequest(namespace, project, component, image, descriptor, releaseName,
-                targetEnv));
+        ReleaseEdit edit = bulk ? bulkEdit : generation.create(new GenerationRequest(namespace, project, component,
+                image, descriptor, releaseName, targetEnv));
 
         CommitRelease commit = CommitRelease.create().setRepository(repo).setBaseBranch(base)
-                .setCredentials(gitCredentials()).setRelease(release).setReleaseName(releaseName).setBranchStyle(style)
+                .setCredentials(gitCredentials()).setRelease(release)
+                .setReleaseName(bulk ? project + "-" + targetEnv : releaseName).setBranchStyle(style)
                 .setDirect(direct).setEdit(edit).setAuthor(authorName, authorEmail).setProgress(output.progress());
         OpenReleasePr open = OpenReleasePr.create().setCommit(commit, release, base).setTargetEnv(targetEnv)
                 .setLabels(labels).setReviewers(reviewers).setDraft(draft).setAutoMerge(autoMerge)
@@ -194,6 +222,19 @@ final class OpenPrCommand implements Callable<Integer> {
         }
         json.put("mergeCommit", r.mergeCommitSha());
         json.put("warnings", r.warnings());
+        if (bulk) {
+            var items = bulkEdit.lastResult().items();
+            json.put("items", items);
+            items.stream().filter(i -> i.status() != ReleaseBindingGenerate.Status.FAILED).forEach(i -> output.say(
+                    "bound   " + i.project() + "/" + i.component() + " " + i.releaseName() + " ("
+                            + i.status().name().toLowerCase(Locale.ROOT) + ")"));
+            items.stream().filter(i -> i.status() == ReleaseBindingGenerate.Status.FAILED)
+                    .forEach(i -> output.err().println("error: " + i.project() + "/" + i.component() + ": " + i.error()));
+            output.result(json);
+            ComponentReleaseCommand.failIfAny(items.stream().filter(i -> i.status()
+                    == ReleaseBindingGenerate.Status.FAILED).map(i -> i.project() + "/" + i.component()).toList());
+            return ExitCodes.OK;
+        }
         output.result(json);
         return ExitCodes.OK;
     }

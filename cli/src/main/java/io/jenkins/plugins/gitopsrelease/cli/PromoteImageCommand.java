@@ -114,7 +114,7 @@ final class PromoteImageCommand implements Callable<Integer> {
     @Option(names = "--require-source-deployed", paramLabel = "COMPONENT", description = "Gate, op's form with --source: the workload the source environment's entry in --config names for COMPONENT must run the promoted digest and be ready.")
     String requireSourceDeployed;
 
-    @Option(names = "--config", paramLabel = "FILE", defaultValue = "gitops-release.yaml", description = "Settings for --require-source-deployed (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--config", paramLabel = "FILE", defaultValue = "gitops-release.yaml", description = "Settings for --require-source-deployed and the destination environment's promotion policy, applied when the file exists (default: ${DEFAULT-VALUE}).")
     Path config;
 
     @Option(names = "--require-container", paramLabel = "NAME", description = "With --require-deployed: the container that must run the digest (repeatable; default: any).")
@@ -176,7 +176,46 @@ final class PromoteImageCommand implements Callable<Integer> {
         if (deployed != null) {
             p.gate(deployed);
         }
+        // the destination environment's policy (gitops-release.yaml), checked on the source build before any copy
+        String policyEnv = null;
+        if (java.nio.file.Files.isRegularFile(config)) {
+            ReleaseSettings settings = ReleaseSettings.load(config);
+            String destRef = dest;
+            policyEnv = destination != null ? destination : settings.environments().stream()
+                    .filter(e -> e.registry() != null && destRef.startsWith(e.registry() + "/"))
+                    .map(ReleaseSettings.Environment::name).findFirst().orElse(null);
+            if (policyEnv != null) {
+                p.withReferrers(true); // an environment of the settings: the build's record travels with it
+            }
+            if (policyEnv != null && settings.environment(policyEnv).map(e -> !e.policy().isEmpty()).orElse(false)) {
+                String checked = expectDigest != null ? ImageRefs.withoutDigest(ImageRefs.parse("source", src)) + "@"
+                        + expectDigest : src;
+                String srcHost = ImageRefs.parse("source", src).getRegistry();
+                io.jenkins.plugins.gitopsrelease.policy.PolicyResult policy = io.jenkins.plugins.gitopsrelease.policy
+                        .CheckPolicy.image(checked).field(direct ? "--from" : "source image").targetEnv(policyEnv)
+                        .settings(settings).auth(auth).insecure(srcInsecure ? List.of(srcHost) : List.of())
+                        .caFile(srcCaFile).call().result();
+                if (!policy.allowed()) {
+                    throw new io.jenkins.plugins.gitopsrelease.core.OperationFailedException(policy.refusal());
+                }
+                output.say("policy of " + policyEnv + ": " + policy.rules().size() + " rules met");
+                if (expectDigest == null) {
+                    p.expectDigest(policy.image().substring(policy.image().indexOf('@') + 1)); // promote what was checked
+                }
+            }
+        }
         PromoteResult r = p.call();
+        if (policyEnv != null) {
+            try {
+                io.jenkins.plugins.gitopsrelease.buildrecord.Annotate.image(r.destination())
+                        .annotation("promoted." + policyEnv, r.destination()).writer("cli:promote-image")
+                        .runUrl(System.getenv("BUILD_URL")).auth(auth)
+                        .insecure(destInsecure ? List.of(ImageRefs.parse("destination", dest).getRegistry()) : List.of())
+                        .caFile(destCaFile).call();
+            } catch (io.jenkins.plugins.gitopsrelease.core.GitOpsReleaseException e) {
+                output.say("WARNING: could not record promoted." + policyEnv + ": " + e.getMessage());
+            }
+        }
         output.say("source      " + r.source());
         output.say("destination " + r.destination());
         output.say(String.format("%d blobs copied (%.1f MB), %d already present, %d mounted; %d manifests; %s",

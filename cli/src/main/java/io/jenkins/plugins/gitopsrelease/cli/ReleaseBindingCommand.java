@@ -27,7 +27,8 @@ final class ReleaseBindingCommand extends CommandGroup {
         @Spec
         CommandSpec spec;
 
-        @Option(names = "--all", description = "Every component in the namespace (needs --use-pipeline and --target-env).")
+        @Option(names = "--all", description = "Every component: of --project when given, else of the namespace (needs"
+                + " --use-pipeline); needs --target-env.")
         boolean all;
         @Option(names = {"-p", "--project"}, description = "Project (alone: every component of the project).")
         String project;
@@ -39,10 +40,34 @@ final class ReleaseBindingCommand extends CommandGroup {
         String targetEnv;
         @Option(names = "--use-pipeline", description = "Deployment pipeline (default: the Project's).")
         String usePipeline;
+        @Option(names = "--parallel", defaultValue = "8",
+                description = "api-server mode: components updated at once in bulk promotion (default: ${DEFAULT-VALUE}).")
+        int parallel;
 
         @Override
         public Integer call() {
             Output output = new Output(spec, global);
+            if (fs.apiMode()) {
+                ReleaseBindingGenerate.Result r = ReleaseBindingGenerate.on(fs.apiStore()).namespace(fs.namespace)
+                        .all(all).project(project).component(component).componentRelease(componentRelease)
+                        .targetEnv(targetEnv).usePipeline(usePipeline).parallelism(parallel).call();
+                for (ReleaseBindingGenerate.Item i : r.items()) {
+                    if (i.status() == ReleaseBindingGenerate.Status.FAILED) {
+                        output.err().println("error: " + i.project() + "/" + i.component() + ": " + i.error());
+                    } else {
+                        output.say(ApiModeOutput.word(i.status().name()) + ": " + i.path() + " (" + i.releaseName() + ")");
+                    }
+                }
+                Map<String, Object> res = new LinkedHashMap<>();
+                res.put("items", r.items());
+                if (component == null) {
+                    output.say(r.summary());
+                }
+                output.result(res);
+                ComponentReleaseCommand.failIfAny(r.failed().stream().map(i -> i.project() + "/" + i.component())
+                        .toList());
+                return ExitCodes.OK;
+            }
             DirectoryFiles files = fs.files("releasebinding generate");
             ReleaseBindingGenerate.Result r = ReleaseBindingGenerate.on(files).namespace(fs.namespace).all(all)
                     .project(project).component(component).componentRelease(componentRelease).targetEnv(targetEnv)

@@ -88,12 +88,18 @@ class GitopsCommandsTest {
     }
 
     @Test
-    void otherModesAreRejected() {
+    void unknownModesAndMixedModeOptionsAreRejected() {
         GitopsFixtures.small(root);
-        Run r = run("componentrelease", "generate", "--mode", "api-server", "--root-dir", root.toString(), "--all");
+        Run r = run("componentrelease", "generate", "--mode", "kubernetes", "--root-dir", root.toString(), "--all");
         assertThat(r.code()).isEqualTo(2);
-        assertThat(r.err()).contains("componentrelease generate only supports file-system mode; use --mode"
-                + " file-system (got \"api-server\")");
+        assertThat(r.err()).contains("--mode").contains("kubernetes").contains("'file-system' or 'api-server'");
+        Run m = run("componentrelease", "generate", "--mode", "api-server", "--root-dir", root.toString(), "--all");
+        assertThat(m.code()).isEqualTo(2);
+        assertThat(m.err()).contains("--root-dir, --output-path and --dry-run are file-system mode options");
+        Run s = run("componentrelease", "generate", "--root-dir", root.toString(), "--all", "--server",
+                "https://api.example.com");
+        assertThat(s.code()).isEqualTo(2);
+        assertThat(s.err()).contains("are for --mode api-server");
     }
 
     @Test
@@ -182,5 +188,25 @@ class GitopsCommandsTest {
         Run bad = run("set-image", "--file", root.resolve("values.yaml").toString(), "--kustomize", "--helm-path", "x",
                 "--image", "a:1");
         assertThat(bad.code()).isEqualTo(2);
+    }
+
+    @Test
+    void openPrBulkPromotionOfAProjectIsOneCommit() throws Exception {
+        Path content = io.jenkins.plugins.gitopsrelease.release.BulkPromotionTest.repo(root.resolve("content"), 5,
+                "zz-never-deployed");
+        Path bare = root.resolve("gitops.git");
+        io.jenkins.plugins.gitopsrelease.release.LocalGitOpsRepository.seedIfMissing(bare, content, "main");
+        Run r = run("open-pr", "--repo", bare.toString(), "--project", "shop", "--all", "--target-env", "staging");
+        assertThat(r.code()).as(r.err()).isEqualTo(1);
+        assertThat(r.out()).contains("branch  release/shop-staging").contains("bound   shop/svc-004 svc-004-20260101-1");
+        assertThat(r.err()).contains("error: shop/zz-never-deployed: no ReleaseBinding found")
+                .contains("1 component(s) failed: shop/zz-never-deployed");
+        try (var repo = org.eclipse.jgit.storage.file.FileRepositoryBuilder.create(bare.toFile())) {
+            assertThat(repo.resolve("refs/heads/release/shop-staging")).isNotNull();
+        }
+        Run refused = run("open-pr", "--repo", bare.toString(), "--project", "shop", "--all", "--target-env", "staging",
+                "--component", "svc-001");
+        assertThat(refused.code()).isEqualTo(2);
+        assertThat(refused.err()).contains("drop --component");
     }
 }

@@ -1,26 +1,23 @@
 package io.jenkins.plugins.gitopsrelease.gitops;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.jenkins.plugins.gitopsrelease.core.GitOpsReleaseException;
 import io.jenkins.plugins.gitopsrelease.core.InvalidInputException;
 import io.jenkins.plugins.gitopsrelease.files.FileChange;
 import io.jenkins.plugins.gitopsrelease.files.RepoFiles;
-import io.jenkins.plugins.gitopsrelease.gitops.GitopsIndex.Resource;
 import java.time.Clock;
-import java.time.LocalDate;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
-import java.util.Optional;
 
 /**
- * {@code componentrelease generate}: a ComponentRelease snapshot per component. A component whose current spec
+ * {@code componentrelease generate}: a ComponentRelease snapshot per component, through a {@link ResourceStore}
+ * (files: computed here; the API: {@code generate-release} on the server). In files a component whose current spec
  * equals one of its existing releases is "unchanged" and nothing is written; an existing release is never
  * overwritten with different content. Scope: one component, a project ({@link #project} without
  * {@link #component}) or everything in the namespace ({@link #all}).
  */
 public final class ComponentReleaseGenerate {
     private final RepoFiles files;
+    private final ResourceStore store;
     private GitopsIndex index;
     private String namespace = "default";
     private boolean all;
@@ -30,12 +27,19 @@ public final class ComponentReleaseGenerate {
     private String outputPath;
     private Clock clock = Clock.systemDefaultZone();
 
-    private ComponentReleaseGenerate(RepoFiles files) {
+    private ComponentReleaseGenerate(RepoFiles files, ResourceStore store) {
         this.files = files;
+        this.store = store;
     }
 
+    /** File-system mode: the release is computed here and written as a file. */
     public static ComponentReleaseGenerate on(RepoFiles files) {
-        return new ComponentReleaseGenerate(files);
+        return new ComponentReleaseGenerate(files, null);
+    }
+
+    /** Any store; the OpenChoreo API generates the release on the server ({@code generate-release}). */
+    public static ComponentReleaseGenerate on(ResourceStore store) {
+        return new ComponentReleaseGenerate(null, store);
     }
 
     public ComponentReleaseGenerate index(GitopsIndex index) {
@@ -131,103 +135,28 @@ public final class ComponentReleaseGenerate {
         if (project != null) {
             Names.label("--project", project);
         }
-        GitopsIndex idx = index != null ? index : GitopsIndex.build(files);
-        ReleaseConfig config = ReleaseConfig.read(files);
+        ResourceStore st = store != null ? store : ResourceStore.files(files, index, outputPath);
         if (component != null) {
             Names.label("--component", component);
-            List<FileChange> changes = new ArrayList<>();
-            Item item = one(idx, config, project, component, changes);
-            return new Result(List.of(item), changes);
+            ResourceStore.Release r = st.generateRelease(namespace, project, component, name, clock);
+            return new Result(List.of(item(project, component, r)), r.changes());
         }
         List<Item> items = new ArrayList<>();
         List<FileChange> changes = new ArrayList<>();
-        List<Resource> comps = idx.all("Component").stream()
-                .filter(c -> c.namespace().equals(namespace))
-                .filter(c -> all || c.ownerProject().equals(project))
-                .sorted(Comparator.comparing(Resource::ownerProject).thenComparing(Resource::name))
-                .toList();
-        for (Resource c : comps) {
+        for (ResourceStore.ComponentRef c : st.components(namespace, all ? null : project)) {
             try {
                 Names.label("component name", c.name());
-                items.add(one(idx, config, c.ownerProject(), c.name(), changes));
+                ResourceStore.Release r = st.generateRelease(namespace, c.project(), c.name(), name, clock);
+                items.add(item(c.project(), c.name(), r));
+                changes.addAll(r.changes());
             } catch (GitOpsReleaseException e) {
-                items.add(new Item(c.ownerProject(), c.name(), Status.FAILED, null, null, e.getMessage()));
+                items.add(new Item(c.project(), c.name(), Status.FAILED, null, null, e.getMessage()));
             }
         }
         return new Result(items, changes);
     }
 
-    private Item one(GitopsIndex idx, ReleaseConfig config, String p, String c, List<FileChange> changes) {
-        ObjectNode spec = Releases.buildSpec(idx, namespace, p, c);
-        Optional<Resource> same = idx.releases(p, c).stream()
-                .filter(r -> Json.specEquals(idx.releaseSpec(r), spec))
-                .min(Comparator.comparing(Resource::name, Releases.NEWEST_FIRST));
-        if (same.isPresent()) {
-            return new Item(p, c, Status.UNCHANGED, same.get().name(), same.get().path(), null);
-        }
-        String dir = outputDir(idx, config, p, c);
-        String releaseName;
-        if (name != null) {
-            releaseName = Names.subdomain("--name", name);
-            String path = ReleaseConfig.join(dir, releaseName + ".yaml");
-            Optional<Resource> clash = idx.release(namespace, releaseName);
-            if (files.exists(path) || clash.isPresent()) {
-                throw new InvalidInputException("a component release with name \"" + releaseName + "\" already exists at "
-                        + clash.map(Resource::where).orElse(path) + " with a different spec: releases are immutable,"
-                        + " choose another --name");
-            }
-        } else {
-            releaseName = autoName(idx, c, dir);
-            Names.subdomain("release name", releaseName);
-        }
-        String path = ReleaseConfig.join(dir, releaseName + ".yaml");
-        FileChange ch = Docs.write(files, path, Releases.document(releaseName, namespace, spec));
-        if (ch != null) {
-            changes.add(ch);
-        }
-        return new Item(p, c, Status.GENERATED, releaseName, path, null);
-    }
-
-    private String outputDir(GitopsIndex idx, ReleaseConfig config, String p, String c) {
-        Optional<String> fromConfig = config.releaseDir(p, c);
-        if (fromConfig.isPresent()) {
-            return fromConfig.get();
-        }
-        if (outputPath != null) {
-            return ReleaseConfig.dir("--output-path", outputPath);
-        }
-        List<Resource> existing = idx.releases(p, c);
-        if (!existing.isEmpty()) {
-            return existing.get(0).dir();
-        }
-        return idx.get("Component", namespace, c).map(r -> ReleaseConfig.join(r.dir(), "releases"))
-                .orElse("projects/" + p + "/components/" + c + "/releases");
-    }
-
-    private String autoName(GitopsIndex idx, String c, String dir) {
-        LocalDate today = LocalDate.now(clock);
-        int max = 0;
-        for (Resource r : idx.allReleaseNames()) {
-            Optional<Releases.DatedName> d = Releases.DatedName.parse(r.name());
-            if (d.isPresent() && d.get().component().equals(c) && d.get().date().equals(today)) {
-                max = Math.max(max, d.get().n());
-            }
-        }
-        String candidate = c + "-" + Releases.DAY.format(today) + "-" + (max + 1);
-        if (files.exists(ReleaseConfig.join(dir, candidate + ".yaml"))) {
-            // A file the index did not see as a release (e.g. malformed or another kind): count the directory's files.
-            String prefix = dir.isEmpty() ? "" : dir + "/";
-            for (String f : files.list()) {
-                if (f.startsWith(prefix) && f.indexOf('/', prefix.length()) < 0 && f.endsWith(".yaml")) {
-                    String base = f.substring(prefix.length(), f.length() - 5);
-                    Optional<Releases.DatedName> d = Releases.DatedName.parse(base);
-                    if (d.isPresent() && d.get().component().equals(c) && d.get().date().equals(today)) {
-                        max = Math.max(max, d.get().n());
-                    }
-                }
-            }
-            candidate = c + "-" + Releases.DAY.format(today) + "-" + (max + 1);
-        }
-        return candidate;
+    private static Item item(String p, String c, ResourceStore.Release r) {
+        return new Item(p, c, r.unchanged() ? Status.UNCHANGED : Status.GENERATED, r.name(), r.where(), null);
     }
 }

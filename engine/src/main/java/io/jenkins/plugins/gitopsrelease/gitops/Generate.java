@@ -15,7 +15,9 @@ import java.util.List;
  */
 public final class Generate {
     private final RepoFiles files;
+    private final ResourceStore store;
     private GitopsIndex index;
+    private WorkloadCreate.BuildInfo buildInfo;
     private String namespace = "default";
     private String project;
     private String component;
@@ -25,12 +27,24 @@ public final class Generate {
     private String targetEnv;
     private Clock clock = Clock.systemDefaultZone();
 
-    private Generate(RepoFiles files) {
+    private Generate(RepoFiles files, ResourceStore store) {
         this.files = files;
+        this.store = store;
     }
 
     public static Generate on(RepoFiles files) {
-        return new Generate(files);
+        return new Generate(files, null);
+    }
+
+    /** api-server mode: the same three steps against a store that writes as it goes (the OpenChoreo API). */
+    public static Generate on(ResourceStore store) {
+        return new Generate(null, store);
+    }
+
+    /** Recorded on the Workload as annotations (see {@link WorkloadCreate#buildInfo}). */
+    public Generate buildInfo(WorkloadCreate.BuildInfo buildInfo) {
+        this.buildInfo = buildInfo;
+        return this;
     }
 
     public Generate index(GitopsIndex index) {
@@ -90,10 +104,13 @@ public final class Generate {
     }
 
     public Result call() {
+        if (store != null) {
+            return callStore();
+        }
         GitopsIndex idx0 = index != null ? index : GitopsIndex.build(files);
         OverlayFiles overlay = new OverlayFiles(files);
         WorkloadCreate.Result w = WorkloadCreate.on(files).index(idx0).namespace(namespace).project(project)
-                .component(component).image(image).descriptor(descriptor).call();
+                .component(component).image(image).descriptor(descriptor).buildInfo(buildInfo).call();
         overlay.add(w.changes());
         GitopsIndex idx1 = idx0.withChanges(overlay, w.changes());
         ComponentReleaseGenerate.Result r = ComponentReleaseGenerate.on(overlay).index(idx1).namespace(namespace)
@@ -112,5 +129,31 @@ public final class Generate {
                 merged.stream().filter(c -> c.kind() == FileChange.Kind.CREATED).map(FileChange::path).toList(),
                 merged.stream().filter(c -> c.kind() == FileChange.Kind.UPDATED).map(FileChange::path).toList(),
                 merged);
+    }
+
+    /** Paths are the objects' API URLs; {@code created}/{@code updated} list them too. Nothing is a file change. */
+    private Result callStore() {
+        WorkloadCreate.Result w = WorkloadCreate.on(store).namespace(namespace).project(project).component(component)
+                .image(image).descriptor(descriptor).buildInfo(buildInfo).call();
+        ComponentReleaseGenerate.Item rel = ComponentReleaseGenerate.on(store).namespace(namespace).project(project)
+                .component(component).name(releaseName).clock(clock).call().single();
+        ReleaseBindingGenerate.Item b = ReleaseBindingGenerate.on(store).namespace(namespace).project(project)
+                .component(component).componentRelease(rel.releaseName()).targetEnv(targetEnv).call().single();
+        List<String> created = new java.util.ArrayList<>();
+        List<String> updated = new java.util.ArrayList<>();
+        (w.outcome() == ResourceStore.Outcome.CREATED ? created : updated).add(w.path());
+        if (w.outcome() == ResourceStore.Outcome.UNCHANGED) {
+            updated.remove(w.path());
+        }
+        if (rel.status() == ComponentReleaseGenerate.Status.GENERATED) {
+            created.add(rel.path());
+        }
+        if (b.status() == ReleaseBindingGenerate.Status.CREATED) {
+            created.add(b.path());
+        } else if (b.status() == ReleaseBindingGenerate.Status.UPDATED) {
+            updated.add(b.path());
+        }
+        return new Result(rel.releaseName(), rel.status() == ComponentReleaseGenerate.Status.UNCHANGED,
+                b.environment(), w.path(), rel.path(), List.of(b.path()), created, updated, List.of());
     }
 }

@@ -17,8 +17,13 @@ public record Pipeline(String name, List<Path> paths) {
     }
 
     static Pipeline of(GitopsIndex.Resource r) {
+        return of(r.name(), r.tree(), r.where());
+    }
+
+    /** A DeploymentPipeline document read anywhere ({@code where}: its file or API URL, for messages). */
+    public static Pipeline of(String name, JsonNode doc, String where) {
         List<Path> paths = new ArrayList<>();
-        JsonNode pp = Json.at(r.tree(), "spec", "promotionPaths");
+        JsonNode pp = Json.at(doc, "spec", "promotionPaths");
         if (pp != null && pp.isArray()) {
             for (JsonNode p : pp) {
                 JsonNode src = p.get("sourceEnvironmentRef");
@@ -34,10 +39,10 @@ public record Pipeline(String name, List<Path> paths) {
             }
         }
         if (paths.isEmpty()) {
-            throw new InvalidInputException("deployment pipeline " + r.name() + " has no promotion paths defined ("
-                    + r.where() + "): add spec.promotionPaths");
+            throw new InvalidInputException("deployment pipeline " + name + " has no promotion paths defined ("
+                    + where + "): add spec.promotionPaths");
         }
-        return new Pipeline(r.name(), List.copyOf(paths));
+        return new Pipeline(name, List.copyOf(paths));
     }
 
     /** The first source (in list order) that is never a target. */

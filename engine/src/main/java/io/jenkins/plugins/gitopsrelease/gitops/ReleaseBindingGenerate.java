@@ -3,38 +3,58 @@ package io.jenkins.plugins.gitopsrelease.gitops;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.jenkins.plugins.gitopsrelease.core.GitOpsReleaseException;
 import io.jenkins.plugins.gitopsrelease.core.InvalidInputException;
+import io.jenkins.plugins.gitopsrelease.core.OperationFailedException;
 import io.jenkins.plugins.gitopsrelease.files.FileChange;
 import io.jenkins.plugins.gitopsrelease.files.RepoFiles;
-import io.jenkins.plugins.gitopsrelease.gitops.GitopsIndex.Resource;
 import java.util.ArrayList;
-import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 /**
- * {@code releasebinding generate}: points a component's ReleaseBinding for one environment at a release. The
- * release is the explicit one, else (root environment) the existing release equal to the component's current
- * state, else (later environments) the release bound in the previous environment. An existing binding keeps every
- * field but {@code spec.releaseName}; a new one is the minimal shape occ writes.
+ * {@code releasebinding generate}: points a component's ReleaseBinding for one environment at a release, through a
+ * {@link ResourceStore} (GitOps files or the OpenChoreo API). The release is the explicit one, else (root
+ * environment) the store's current release of the component, else (later environments) the release bound in the
+ * previous environment. An existing binding keeps every field but {@code spec.releaseName}; a new one is the
+ * minimal shape occ writes. Bulk promotion: every component of a project ({@link #project} with {@link #all}, or
+ * without {@link #component}), a list ({@link #components}) or the whole namespace ({@link #all} alone); a component
+ * that fails is reported and the others are still done. Stores that allow it (the API) get one update per
+ * component, {@link #parallelism} at a time.
  */
 public final class ReleaseBindingGenerate {
     private final RepoFiles files;
+    private final ResourceStore store;
     private GitopsIndex index;
     private String namespace = "default";
     private boolean all;
     private String project;
     private String component;
+    private List<String> components;
     private String componentRelease;
     private String targetEnv;
     private String usePipeline;
     private String outputPath;
+    private int parallelism = 8;
 
-    private ReleaseBindingGenerate(RepoFiles files) {
+    private ReleaseBindingGenerate(RepoFiles files, ResourceStore store) {
         this.files = files;
+        this.store = store;
     }
 
+    /** File-system mode over a GitOps repository. */
     public static ReleaseBindingGenerate on(RepoFiles files) {
-        return new ReleaseBindingGenerate(files);
+        return new ReleaseBindingGenerate(files, null);
+    }
+
+    /** Any store, e.g. the OpenChoreo API ({@code openchoreo.ApiStore}). */
+    public static ReleaseBindingGenerate on(ResourceStore store) {
+        return new ReleaseBindingGenerate(null, store);
     }
 
     public ReleaseBindingGenerate index(GitopsIndex index) {
@@ -47,6 +67,7 @@ public final class ReleaseBindingGenerate {
         return this;
     }
 
+    /** Every component: of {@link #project} when given, else of the namespace (needs {@link #usePipeline}). */
     public ReleaseBindingGenerate all(boolean all) {
         this.all = all;
         return this;
@@ -59,6 +80,12 @@ public final class ReleaseBindingGenerate {
 
     public ReleaseBindingGenerate component(String component) {
         this.component = component;
+        return this;
+    }
+
+    /** Several components of {@link #project} (bulk promotion); null or empty: not used. */
+    public ReleaseBindingGenerate components(List<String> components) {
+        this.components = components == null || components.isEmpty() ? null : List.copyOf(components);
         return this;
     }
 
@@ -77,14 +104,24 @@ public final class ReleaseBindingGenerate {
         return this;
     }
 
-    /** Root-relative directory for new bindings. */
+    /** Root-relative directory for new bindings (file-system mode). */
     public ReleaseBindingGenerate outputPath(String outputPath) {
         this.outputPath = outputPath;
         return this;
     }
 
+    /** At most this many components at once when the store allows parallel calls (default 8). */
+    public ReleaseBindingGenerate parallelism(int parallelism) {
+        if (parallelism < 1 || parallelism > 64) {
+            throw InvalidInputException.invalid("--parallel", parallelism, "give 1 to 64");
+        }
+        this.parallelism = parallelism;
+        return this;
+    }
+
     public enum Status { CREATED, UPDATED, UNCHANGED, FAILED }
 
+    /** One component's outcome; {@code path} is the file (files) or the API URL (API) of the binding. */
     public record Item(String project, String component, String environment, Status status, String releaseName,
             String path, String error) {
     }
@@ -109,12 +146,19 @@ public final class ReleaseBindingGenerate {
         }
     }
 
+    private record Outcome(Item item, List<FileChange> changes) {
+    }
+
     public Result call() {
         Names.label("--namespace", namespace);
-        if (all && (project != null || component != null)) {
-            throw new InvalidInputException("--all cannot be combined with --project or --component");
+        if (all && component != null) {
+            throw new InvalidInputException("--all cannot be combined with --component: give --project P --all for"
+                    + " every component of a project");
         }
-        if (component != null && project == null) {
+        if (components != null && (all || component != null)) {
+            throw new InvalidInputException("a list of components cannot be combined with --all or --component");
+        }
+        if ((component != null || components != null) && project == null) {
             throw new InvalidInputException("--component requires --project to be specified");
         }
         if (componentRelease != null && (project == null || component == null)) {
@@ -123,11 +167,11 @@ public final class ReleaseBindingGenerate {
         if (!all && project == null) {
             throw new InvalidInputException("one of --all, --project, or --component must be specified");
         }
-        if (all && usePipeline == null) {
+        if (all && project == null && usePipeline == null) {
             throw new InvalidInputException("--use-pipeline is required when using --all scope");
         }
-        if (all && targetEnv == null) {
-            throw new InvalidInputException("--target-env is required when using --all");
+        if ((all || components != null) && targetEnv == null) {
+            throw new InvalidInputException("--target-env is required when using --all or a list of components");
         }
         if (project != null) {
             Names.label("--project", project);
@@ -135,161 +179,146 @@ public final class ReleaseBindingGenerate {
         if (targetEnv != null) {
             Names.label("--target-env", targetEnv);
         }
-        GitopsIndex idx = index != null ? index : GitopsIndex.build(files);
-        ReleaseConfig config = ReleaseConfig.read(files);
+        if (components != null) {
+            for (String c : components) {
+                Names.label("components", c);
+            }
+        }
+        ResourceStore st = store != null ? store : ResourceStore.files(files, index, outputPath);
         if (component != null) {
             Names.label("--component", component);
-            List<FileChange> changes = new ArrayList<>();
-            Pipeline pl = pipeline(idx, project);
-            Item item = one(idx, config, pl, project, component, changes);
-            return new Result(List.of(item), changes);
+            st.checkComponent(namespace, project, component);
+            Pipeline pl = st.pipeline(namespace, project, usePipeline);
+            Outcome o = one(st, pl, project, component);
+            return new Result(List.of(o.item()), o.changes());
         }
-        List<Resource> comps = idx.all("Component").stream()
-                .filter(c -> c.namespace().equals(namespace))
-                .filter(c -> all || c.ownerProject().equals(project))
-                .sorted(Comparator.comparing(Resource::ownerProject).thenComparing(Resource::name))
-                .toList();
+        List<ResourceStore.ComponentRef> comps = components != null
+                ? new LinkedHashSet<>(components).stream().map(c -> new ResourceStore.ComponentRef(project, c)).toList()
+                : st.components(namespace, all && project == null ? null : project);
+        // Pipelines once per project, before any write: a project without one fails its components only.
+        Map<String, Pipeline> pipelines = new HashMap<>();
+        Map<String, String> pipelineErrors = new HashMap<>();
+        for (ResourceStore.ComponentRef c : comps) {
+            if (!pipelines.containsKey(c.project()) && !pipelineErrors.containsKey(c.project())) {
+                try {
+                    pipelines.put(c.project(), st.pipeline(namespace, c.project(), usePipeline));
+                } catch (GitOpsReleaseException e) {
+                    pipelineErrors.put(c.project(), e.getMessage());
+                }
+            }
+        }
+        List<Outcome> outcomes = new ArrayList<>();
+        if (st.concurrent() && parallelism > 1 && comps.size() > 1) {
+            ExecutorService pool = Executors.newFixedThreadPool(Math.min(parallelism, comps.size()), r -> {
+                Thread t = new Thread(r, "releasebinding-generate");
+                t.setDaemon(true);
+                return t;
+            });
+            try {
+                List<Future<Outcome>> futures = new ArrayList<>();
+                for (ResourceStore.ComponentRef c : comps) {
+                    futures.add(pool.submit(() -> guarded(st, pipelines, pipelineErrors, c, components != null)));
+                }
+                for (Future<Outcome> f : futures) {
+                    outcomes.add(f.get());
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new OperationFailedException("interrupted while generating release bindings", e);
+            } catch (ExecutionException e) {
+                throw new OperationFailedException("release binding generation failed: " + e.getCause(), e.getCause());
+            } finally {
+                pool.shutdownNow();
+            }
+        } else {
+            for (ResourceStore.ComponentRef c : comps) {
+                outcomes.add(guarded(st, pipelines, pipelineErrors, c, components != null));
+            }
+        }
         List<Item> items = new ArrayList<>();
         List<FileChange> changes = new ArrayList<>();
-        for (Resource c : comps) {
-            try {
-                Names.label("component name", c.name());
-                Pipeline pl = pipeline(idx, c.ownerProject());
-                items.add(one(idx, config, pl, c.ownerProject(), c.name(), changes));
-            } catch (GitOpsReleaseException e) {
-                items.add(new Item(c.ownerProject(), c.name(), targetEnv, Status.FAILED, null, null, e.getMessage()));
-            }
+        for (Outcome o : outcomes) {
+            items.add(o.item());
+            changes.addAll(o.changes());
         }
         return new Result(items, changes);
     }
 
-    private Pipeline pipeline(GitopsIndex idx, String p) {
-        String name = usePipeline;
-        if (name == null) {
-            Resource proj = idx.get("Project", namespace, p).orElseThrow(() -> new InvalidInputException(
-                    "project \"" + p + "\" not found in namespace \"" + namespace + "\": add the Project (with"
-                            + " metadata.namespace) or give --use-pipeline"));
-            name = Json.text(proj.tree(), "spec", "deploymentPipelineRef", "name");
-            if (name.isEmpty()) {
-                name = Json.text(proj.tree(), "spec", "deploymentPipelineRef");
+    private Outcome guarded(ResourceStore st, Map<String, Pipeline> pipelines, Map<String, String> pipelineErrors,
+            ResourceStore.ComponentRef c, boolean named) {
+        try {
+            Names.label("component name", c.name());
+            Pipeline pl = pipelines.get(c.project());
+            if (pl == null) {
+                throw new InvalidInputException(pipelineErrors.get(c.project()));
             }
-            if (name.isEmpty()) {
-                throw new InvalidInputException("project \"" + p + "\" has no deploymentPipelineRef set ("
-                        + proj.where() + "): set spec.deploymentPipelineRef.name or give --use-pipeline");
+            if (named) {
+                st.checkComponent(namespace, c.project(), c.name());
             }
+            return one(st, pl, c.project(), c.name());
+        } catch (GitOpsReleaseException e) {
+            return new Outcome(new Item(c.project(), c.name(), targetEnv, Status.FAILED, null, null, e.getMessage()),
+                    List.of());
         }
-        String pl = name;
-        Resource r = idx.byName("DeploymentPipeline", namespace, pl).orElseThrow(() -> new InvalidInputException(
-                "deployment pipeline \"" + pl + "\" not found: add it or fix the Project's deploymentPipelineRef"));
-        return Pipeline.of(r);
     }
 
-    private Item one(GitopsIndex idx, ReleaseConfig config, Pipeline pl, String p, String c,
-            List<FileChange> changes) {
-        Releases.component(idx, namespace, p, c);
+    /** The binding document computed once; the store only finds and writes it. */
+    private Outcome one(ResourceStore st, Pipeline pl, String p, String c) {
         String root = pl.root();
         String env = targetEnv != null ? targetEnv : root;
         pl.check(env);
-        String release = selectRelease(idx, pl, root, env, p, c);
-        Optional<Resource> existing = idx.binding(p, c, env);
+        String release = selectRelease(st, pl, root, env, p, c);
+        Optional<ResourceStore.Found> existing = st.binding(namespace, p, c, env);
+        ObjectNode doc;
         if (existing.isPresent()) {
-            Resource b = existing.get();
-            if (Json.text(b.tree(), "spec", "releaseName").equals(release)) {
-                return new Item(p, c, env, Status.UNCHANGED, release, b.path(), null);
+            ResourceStore.Found b = existing.get();
+            if (Json.text(b.doc(), "spec", "releaseName").equals(release)) {
+                return new Outcome(new Item(p, c, env, Status.UNCHANGED, release, b.where(), null), List.of());
             }
-            ObjectNode doc = b.tree().deepCopy();
+            doc = b.doc().deepCopy();
             ObjectNode spec = doc.has("spec") && doc.get("spec").isObject() ? (ObjectNode) doc.get("spec")
                     : doc.putObject("spec");
             spec.put("releaseName", release);
-            FileChange ch = Docs.replace(files, b.path(), b.doc(), doc);
-            if (ch != null) {
-                changes.add(ch);
-            }
-            return new Item(p, c, env, Status.UPDATED, release, b.path(), null);
+        } else {
+            String name = c + "-" + env;
+            Names.subdomain("binding name", name);
+            doc = Json.obj();
+            doc.put("apiVersion", GitopsIndex.API_VERSION);
+            doc.put("kind", "ReleaseBinding");
+            ObjectNode md = doc.putObject("metadata");
+            md.put("name", name);
+            md.put("namespace", namespace);
+            ObjectNode spec = doc.putObject("spec");
+            spec.put("environment", env);
+            ObjectNode owner = spec.putObject("owner");
+            owner.put("componentName", c);
+            owner.put("projectName", p);
+            spec.put("releaseName", release);
         }
-        String dir = createDir(idx, config, p, c);
-        String name = c + "-" + env;
-        Names.subdomain("binding name", name);
-        String path = ReleaseConfig.join(dir, name + ".yaml");
-        if (files.exists(path)) {
-            throw new InvalidInputException(path + " exists but holds no ReleaseBinding for " + p + "/" + c + " in \""
-                    + env + "\": move it away or give --output-path");
-        }
-        ObjectNode doc = Json.obj();
-        doc.put("apiVersion", GitopsIndex.API_VERSION);
-        doc.put("kind", "ReleaseBinding");
-        ObjectNode md = doc.putObject("metadata");
-        md.put("name", name);
-        md.put("namespace", namespace);
-        ObjectNode spec = doc.putObject("spec");
-        spec.put("environment", env);
-        ObjectNode owner = spec.putObject("owner");
-        owner.put("componentName", c);
-        owner.put("projectName", p);
-        spec.put("releaseName", release);
-        changes.add(Docs.write(files, path, doc));
-        return new Item(p, c, env, Status.CREATED, release, path, null);
+        ResourceStore.Written w = st.putBinding(namespace, p, c, env, doc);
+        Status status = existing.isPresent() ? Status.UPDATED : Status.CREATED;
+        return new Outcome(new Item(p, c, env, status, release, w.where(), null), w.changes());
     }
 
-    private String selectRelease(GitopsIndex idx, Pipeline pl, String root, String env, String p, String c) {
+    private String selectRelease(ResourceStore st, Pipeline pl, String root, String env, String p, String c) {
         if (componentRelease != null) {
             Names.subdomain("--component-release", componentRelease);
-            Optional<Resource> r = idx.release(namespace, componentRelease);
-            if (r.isEmpty() || !r.get().ownerProject().equals(p) || !r.get().ownerComponent().equals(c)) {
-                throw new InvalidInputException("component release \"" + componentRelease + "\" not found or does not"
-                        + " belong to component " + p + "/" + c + ": run 'componentrelease generate' or fix"
-                        + " --component-release");
-            }
+            st.checkRelease(namespace, componentRelease, p, c);
             return componentRelease;
         }
         if (env.equals(root)) {
-            List<Resource> releases = idx.releases(p, c);
-            if (releases.isEmpty()) {
-                throw new InvalidInputException("no releases found for component " + p + "/" + c
-                        + ": run 'componentrelease generate' first");
-            }
-            ObjectNode expected = Releases.buildSpec(idx, namespace, p, c);
-            Optional<Resource> match = releases.stream().filter(r -> Json.specEquals(idx.releaseSpec(r), expected))
-                    .min(Comparator.comparing(Resource::name, Releases.NEWEST_FIRST));
-            if (match.isPresent()) {
-                return match.get().name();
-            }
-            Optional<Resource> legacy = releases.stream()
-                    .filter(r -> !Json.text(r.tree(), "spec", "componentType", "name").contains("/")).findFirst();
-            if (legacy.isPresent()) {
-                throw new InvalidInputException("release \"" + legacy.get().name() + "\" of component " + p + "/" + c
-                        + " was generated by an older occ version (legacy shape) and no current release matches:"
-                        + " run 'componentrelease generate' for it first");
-            }
-            throw new InvalidInputException("no matching release found for current component state " + p + "/" + c
-                    + ": run 'componentrelease generate' first");
+            return st.rootRelease(namespace, p, c);
         }
         String prev = pl.previous(env).orElseThrow(() -> new InvalidInputException("environment \"" + env
                 + "\" has no previous environment in deployment pipeline \"" + pl.name() + "\""));
-        Resource prevBinding = idx.binding(p, c, prev).orElseThrow(() -> new InvalidInputException(
+        ResourceStore.Found prevBinding = st.binding(namespace, p, c, prev).orElseThrow(() -> new InvalidInputException(
                 "no ReleaseBinding found in previous environment \"" + prev + "\" for component " + p + "/" + c
                         + ": promote to \"" + prev + "\" first or specify --component-release explicitly"));
-        String rn = Json.text(prevBinding.tree(), "spec", "releaseName");
+        String rn = Json.text(prevBinding.doc(), "spec", "releaseName");
         if (rn.isEmpty()) {
             throw new InvalidInputException("ReleaseBinding in environment \"" + prev + "\" has no releaseName set ("
                     + prevBinding.where() + "): set it or specify --component-release explicitly");
         }
         return rn;
-    }
-
-    private String createDir(GitopsIndex idx, ReleaseConfig config, String p, String c) {
-        if (outputPath != null) {
-            return ReleaseConfig.dir("--output-path", outputPath);
-        }
-        Optional<String> fromConfig = config.bindingDir(p, c);
-        if (fromConfig.isPresent()) {
-            return fromConfig.get();
-        }
-        List<Resource> existing = idx.bindings(p, c);
-        if (!existing.isEmpty()) {
-            return existing.get(0).dir();
-        }
-        return idx.get("Component", namespace, c).map(r -> ReleaseConfig.join(r.dir(), "release-bindings"))
-                .orElse("projects/" + p + "/components/" + c + "/release-bindings");
     }
 }

@@ -5,23 +5,31 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.jenkins.plugins.gitopsrelease.core.InvalidInputException;
 import io.jenkins.plugins.gitopsrelease.files.FileChange;
 import io.jenkins.plugins.gitopsrelease.files.RepoFiles;
-import io.jenkins.plugins.gitopsrelease.files.RepoPaths;
-import io.jenkins.plugins.gitopsrelease.gitops.GitopsIndex.Resource;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
- * {@code workload create}: writes the component's Workload. Without a descriptor and with an existing Workload only
- * {@code spec.container.image} changes; otherwise a Workload is built from the descriptor (or bare, image only).
- * Placement: {@code outputPath}, else the file already holding the Workload, else {@code workload.yaml} next to
- * the Component, else {@code projects/<p>/components/<c>/workload.yaml}.
+ * {@code workload create}: writes the component's Workload to a {@link ResourceStore} (GitOps files or the OpenChoreo
+ * API). Without a descriptor and with an existing Workload only {@code spec.container.image} changes; otherwise a
+ * Workload is built from the descriptor (or bare, image only). {@link #buildInfo} records where the image was built
+ * as annotations, so OpenChoreo and Backstage can link back to the CI run. File placement: {@code outputPath}, else
+ * the file already holding the Workload, else {@code workload.yaml} next to the Component, else
+ * {@code projects/<p>/components/<c>/workload.yaml}.
  */
 public final class WorkloadCreate {
+    /** Annotation keys recording where the Workload's image was built (a project namespace, not OpenChoreo's). */
+    public static final String ANNOTATION_BUILD_URL = "gitops-release.jenkins.io/build-url";
+    public static final String ANNOTATION_COMMIT = "gitops-release.jenkins.io/commit";
+    public static final String ANNOTATION_IMAGE_DIGEST = "gitops-release.jenkins.io/image-digest";
+
     private final RepoFiles files;
+    private final ResourceStore store;
     private GitopsIndex index;
     private String namespace = "default";
     private String project;
@@ -29,13 +37,21 @@ public final class WorkloadCreate {
     private String image;
     private Path descriptor;
     private String outputPath;
+    private BuildInfo buildInfo;
 
-    private WorkloadCreate(RepoFiles files) {
+    private WorkloadCreate(RepoFiles files, ResourceStore store) {
         this.files = files;
+        this.store = store;
     }
 
+    /** File-system mode over a GitOps repository. */
     public static WorkloadCreate on(RepoFiles files) {
-        return new WorkloadCreate(files);
+        return new WorkloadCreate(files, null);
+    }
+
+    /** Any store, e.g. the OpenChoreo API ({@code openchoreo.ApiStore}). */
+    public static WorkloadCreate on(ResourceStore store) {
+        return new WorkloadCreate(null, store);
     }
 
     public WorkloadCreate index(GitopsIndex index) {
@@ -69,14 +85,38 @@ public final class WorkloadCreate {
         return this;
     }
 
-    /** Root-relative file to write the Workload to. */
+    /** Root-relative file to write the Workload to (file-system mode). */
     public WorkloadCreate outputPath(String outputPath) {
         this.outputPath = outputPath;
         return this;
     }
 
-    /** What was decided and the change (none when the file already has that content). */
-    public record Result(String path, String workloadName, boolean fromDescriptor, List<FileChange> changes) {
+    /** Where the image was built; recorded as {@code gitops-release.jenkins.io/*} annotations. Null: none. */
+    public WorkloadCreate buildInfo(BuildInfo buildInfo) {
+        this.buildInfo = buildInfo;
+        return this;
+    }
+
+    /** The CI run that built the image: its URL, the source commit and the image digest (each may be null). */
+    public record BuildInfo(String buildUrl, String commit, String imageDigest) implements java.io.Serializable {
+        Map<String, String> annotations() {
+            Map<String, String> a = new LinkedHashMap<>();
+            put(a, ANNOTATION_BUILD_URL, buildUrl);
+            put(a, ANNOTATION_COMMIT, commit);
+            put(a, ANNOTATION_IMAGE_DIGEST, imageDigest);
+            return a;
+        }
+
+        private static void put(Map<String, String> a, String key, String value) {
+            if (value != null && !value.isBlank()) {
+                a.put(key, value.trim());
+            }
+        }
+    }
+
+    /** What was decided: where the Workload went (path or API URL), what happened, the file changes (files only). */
+    public record Result(String path, String workloadName, boolean fromDescriptor, ResourceStore.Outcome outcome,
+            List<FileChange> changes) {
         public Result {
             changes = List.copyOf(changes);
         }
@@ -92,59 +132,70 @@ public final class WorkloadCreate {
         if (image.chars().anyMatch(c -> c <= ' ')) {
             throw InvalidInputException.invalid("--image", image, "an image reference has no spaces or control characters");
         }
-        GitopsIndex idx = index != null ? index : GitopsIndex.build(files);
-        Optional<Resource> existing = idx.workload(project, component);
-        String out = outputPath == null ? null : RepoPaths.normalize(outputPath);
-        if (out != null && existing.isPresent() && !existing.get().path().equals(out)) {
-            throw new InvalidInputException("--output-path: the Workload for " + project + "/" + component
-                    + " already lives in " + existing.get().where() + "; writing " + out + " would create a second"
-                    + " one: drop --output-path or move the file");
+        if (buildInfo != null && buildInfo.buildUrl() != null && !buildInfo.buildUrl().isBlank()) {
+            checkBuildUrl(buildInfo.buildUrl().trim());
         }
-        ObjectNode doc;
+        ResourceStore st = store != null ? store : ResourceStore.files(files, index, outputPath);
         boolean fromDescriptor = descriptor != null;
-        if (descriptor == null && existing.isPresent()) {
-            Resource w = existing.get();
-            ObjectNode spec = Workloads.specWithoutOwner(w.spec());
-            ((ObjectNode) spec.get("container")).put("image", image);
-            doc = Workloads.document(w.name(), Json.text(w.tree(), "metadata", "namespace"), project, component, spec);
+        // Read the descriptor before touching the store: bad input fails before the first call or write.
+        ObjectNode descriptorSpec = fromDescriptor ? descriptorSpec() : null;
+        Optional<ResourceStore.Found> existing = st.workload(namespace, project, component);
+        ObjectNode spec;
+        String ns;
+        if (!fromDescriptor && existing.isPresent()) {
+            spec = st.carriedSpec(existing.get().doc());
+            ObjectNode container = spec.has("container") && spec.get("container").isObject()
+                    ? (ObjectNode) spec.get("container") : spec.putObject("container");
+            container.put("image", image);
+            ns = Json.text(existing.get().doc(), "metadata", "namespace");
         } else {
-            ObjectNode spec;
-            if (descriptor != null) {
-                if (!Files.isRegularFile(descriptor)) {
-                    throw InvalidInputException.invalid("--descriptor", descriptor, "not a regular file: give the"
-                            + " path of the workload descriptor");
-                }
-                String text = new String(io.jenkins.plugins.gitopsrelease.core.ParseLimits.readFile("--descriptor",
-                        descriptor), StandardCharsets.UTF_8);
-                JsonNode d = YamlDocs.parseOne(text, descriptor.toString());
-                Path base = descriptor.toAbsolutePath().getParent();
-                spec = Workloads.fromDescriptor(d, image, base, descriptor.toString());
+            if (fromDescriptor) {
+                spec = descriptorSpec;
             } else {
                 spec = Json.obj();
                 spec.set("container", Json.obj().put("image", image));
             }
-            doc = Workloads.document(component + "-workload", namespace, project, component, spec);
+            ns = namespace;
         }
-        String path;
-        FileChange change;
-        if (out != null) {
-            path = out;
-            change = existing.isPresent() ? Docs.replace(files, path, existing.get().doc(), doc)
-                    : Docs.write(files, path, doc);
-        } else if (existing.isPresent()) {
-            path = existing.get().path();
-            change = Docs.replace(files, path, existing.get().doc(), doc);
-        } else {
-            Optional<Resource> comp = idx.get("Component", namespace, component);
-            path = comp.map(c -> ReleaseConfig.join(c.dir(), "workload.yaml"))
-                    .orElse("projects/" + project + "/components/" + component + "/workload.yaml");
-            if (files.exists(path)) {
-                throw new InvalidInputException(path + " exists but holds no Workload for " + project + "/"
-                        + component + ": move it away or give --output-path");
+        String name = st.workloadName(existing, component, fromDescriptor);
+        ObjectNode doc = Workloads.document(name, ns, project, component, spec);
+        if (buildInfo != null && !buildInfo.annotations().isEmpty()) {
+            ObjectNode md = (ObjectNode) doc.get("metadata");
+            ObjectNode ann = Json.obj();
+            JsonNode old = existing.map(f -> Json.at(f.doc(), "metadata", "annotations")).orElse(null);
+            if (old != null && old.isObject()) {
+                ann.setAll((ObjectNode) old.deepCopy());
             }
-            change = Docs.write(files, path, doc);
+            buildInfo.annotations().forEach(ann::put);
+            md.set("annotations", ann);
         }
-        return new Result(path, Json.text(doc, "metadata", "name"), fromDescriptor,
-                change == null ? List.of() : List.of(change));
+        ResourceStore.Written w = st.putWorkload(namespace, project, component, doc);
+        return new Result(w.where(), name, fromDescriptor, w.outcome(), w.changes());
+    }
+
+    private ObjectNode descriptorSpec() {
+        if (!Files.isRegularFile(descriptor)) {
+            throw InvalidInputException.invalid("--descriptor", descriptor, "not a regular file: give the path of the"
+                    + " workload descriptor");
+        }
+        // Bounded: a descriptor path such as /dev/zero must not read forever.
+        String text = new String(io.jenkins.plugins.gitopsrelease.core.ParseLimits.readFile("--descriptor",
+                descriptor), StandardCharsets.UTF_8);
+        JsonNode d = YamlDocs.parseOne(text, descriptor.toString());
+        Path base = descriptor.toAbsolutePath().getParent();
+        return Workloads.fromDescriptor(d, image, base, descriptor.toString());
+    }
+
+    private static void checkBuildUrl(String url) {
+        java.net.URI u;
+        try {
+            u = java.net.URI.create(url);
+        } catch (IllegalArgumentException e) {
+            throw InvalidInputException.invalid("--build-url", url, "give the http(s) URL of the CI run");
+        }
+        if (!("http".equals(u.getScheme()) || "https".equals(u.getScheme())) || u.getRawUserInfo() != null) {
+            throw InvalidInputException.invalid("--build-url", u.getRawUserInfo() != null ? "(URL with user info)" : url,
+                    "give the http(s) URL of the CI run, without credentials");
+        }
     }
 }

@@ -26,7 +26,18 @@ public record BuildResult(List<Build> builds, Extra gitopsRelease) {
 
     /** One built artifact: Skaffold's {@code imageName} and the pushed {@code REPO:TAG@sha256:DIGEST}. */
     @JsonIgnoreProperties(ignoreUnknown = true)
-    public record Build(String imageName, String tag) {
+    @JsonInclude(JsonInclude.Include.NON_EMPTY)
+    public record Build(String imageName, String tag, java.util.Map<String, String> attributes) {
+        public Build {
+            attributes = attributes == null ? java.util.Map.of() : java.util.Collections.unmodifiableMap(
+                    new java.util.TreeMap<>(attributes));
+        }
+
+        /** An entry without attributes (Skaffold's shape). */
+        public Build(String imageName, String tag) {
+            this(imageName, tag, null);
+        }
+
         /** The pushed reference, parsed. */
         public ImageReference reference() {
             return ImageRefs.parse("build_result.json tag of " + imageName, tag);

@@ -40,7 +40,7 @@ public final class BuildImageRequest implements StepRequest {
 
     @Override
     public StepResult run(Path workspace, Map<String, String> env, Progress progress) {
-        return call(workspace, progress);
+        return call(workspace, env, progress);
     }
 
     public static BuildImageRequest create() {
@@ -134,6 +134,11 @@ public final class BuildImageRequest implements StepRequest {
 
     /** Runs the build in {@code workspace}; returns the image as pushed. */
     public StepResult call(Path workspace, Progress progress) {
+        return call(workspace, Map.of(), progress);
+    }
+
+    /** {@code env} is the run's environment: its run URL, job and branch become attributes of the image. */
+    public StepResult call(Path workspace, Map<String, String> env, Progress progress) {
         if (image == null) {
             throw new InvalidInputException("image: required");
         }
@@ -166,7 +171,8 @@ public final class BuildImageRequest implements StepRequest {
         };
         BuildImage b = BuildImage.context(ctx).image(image).builder(builder).buildArgs(buildArgs).base(base)
                 .platform(platform).auth(auth).insecure(insecureRegistries).progress(timed)
-                .buildResult(workspace.resolve(buildResult).normalize());
+                .buildResult(workspace.resolve(buildResult).normalize())
+                .attributes(io.jenkins.plugins.gitopsrelease.buildrecord.Attributes.fromEnvironment(env));
         if (dockerfile != null) {
             b.dockerfile(ctx.resolve(dockerfile));
         }
@@ -180,6 +186,7 @@ public final class BuildImageRequest implements StepRequest {
         values.put("tag", r.tag());
         values.put("digest", r.digest());
         values.put("builder", r.builder());
+        values.put("attributes", r.attributes());
         values.put("descriptor", r.descriptor() == null ? null : workspace.relativize(r.descriptor()).toString());
         if (pushAt.get() != 0) {
             long end = System.nanoTime();

@@ -36,6 +36,8 @@ public final class OpenReleasePrRequest implements StepRequest {
     private String descriptor;
     private String releaseName;
     private String targetEnv;
+    private ReleaseSettings policySettings;
+    private final java.util.ArrayList<String> policyInsecure = new java.util.ArrayList<>();
     private String revision;
     private String forge;
     private String forgeUrl;
@@ -53,6 +55,12 @@ public final class OpenReleasePrRequest implements StepRequest {
     private Secret gitPassword;
     private Secret sshKey;
     private Secret sshPassphrase;
+    private final ArrayList<String> bulkComponents = new ArrayList<>();
+    private boolean bulkAll;
+    private String mode = GenerateRequest.MODE_FILE_SYSTEM;
+    private String apiServer;
+    private io.jenkins.plugins.gitopsrelease.openchoreo.OpenChoreoAuth apiAuth;
+    private int parallel = 8;
 
     @Override
     public String verb() {
@@ -61,7 +69,7 @@ public final class OpenReleasePrRequest implements StepRequest {
 
     @Override
     public StepResult run(Path workspace, Map<String, String> env, Progress progress) {
-        return call(workspace, progress);
+        return call(workspace, env, progress);
     }
 
     public static OpenReleasePrRequest create() {
@@ -76,6 +84,7 @@ public final class OpenReleasePrRequest implements StepRequest {
         this.namespace = first(namespace, s.namespace());
         this.forge = first(forge, s.forge());
         this.forgeUrl = s.forgeUrl();
+        this.policySettings = s;
         this.branchStyle = first(branchStyle, s.branchStyle());
         LinkedHashSet<String> all = new LinkedHashSet<>(s.labels());
         if (labels != null) {
@@ -87,6 +96,18 @@ public final class OpenReleasePrRequest implements StepRequest {
         if (this.repositoryUrl == null) {
             throw new InvalidInputException("repositoryUrl: no GitOps repository: set it in the global configuration"
                     + " (or gitops-release.yaml) or pass repositoryUrl to the step");
+        }
+        return this;
+    }
+
+    /**
+     * The platform settings whose {@code targetEnv} policy must hold for the image before anything is written (set
+     * with the settings already; registry hosts reached over plain HTTP for reading the build's record).
+     */
+    public OpenReleasePrRequest policySettings(ReleaseSettings settings, List<String> insecureRegistries) {
+        this.policySettings = settings;
+        if (insecureRegistries != null) {
+            this.policyInsecure.addAll(insecureRegistries);
         }
         return this;
     }
@@ -134,6 +155,43 @@ public final class OpenReleasePrRequest implements StepRequest {
         return this;
     }
 
+    /**
+     * Bulk promotion: bind every listed component of the project (or {@code all} of them) to {@code targetEnv}, each
+     * to the release bound in the previous environment. GitOps mode: one commit and one PR holding every binding;
+     * api-server mode ({@link #api}): one binding update per component, in parallel with a bound.
+     */
+    public OpenReleasePrRequest bulk(List<String> components, boolean all) {
+        this.bulkComponents.clear();
+        if (components != null) {
+            this.bulkComponents.addAll(components);
+        }
+        this.bulkAll = all;
+        return this;
+    }
+
+    /** The OpenChoreo namespace (api-server mode, where no GitOps settings apply). */
+    public OpenReleasePrRequest namespace(String namespace) {
+        this.namespace = BuildImageRequest.blank(namespace) ? null : namespace;
+        return this;
+    }
+
+    /** api-server mode for bulk promotion: the OpenChoreo API instead of a GitOps repository and a PR. */
+    public OpenReleasePrRequest api(String mode, String server,
+            io.jenkins.plugins.gitopsrelease.openchoreo.OpenChoreoAuth auth, int parallel) {
+        this.mode = BuildImageRequest.blank(mode) ? GenerateRequest.MODE_FILE_SYSTEM : mode.trim();
+        if (!this.mode.equals(GenerateRequest.MODE_FILE_SYSTEM) && !this.mode.equals(GenerateRequest.MODE_API_SERVER)) {
+            throw InvalidInputException.invalid("mode", mode, "use 'file-system' or 'api-server'");
+        }
+        this.apiServer = server;
+        this.apiAuth = auth;
+        this.parallel = parallel;
+        return this;
+    }
+
+    boolean isBulk() {
+        return bulkAll || !bulkComponents.isEmpty();
+    }
+
     public OpenReleasePrRequest forgeToken(Secret token, String user) {
         this.forgeToken = token;
         this.forgeUser = user;
@@ -163,6 +221,11 @@ public final class OpenReleasePrRequest implements StepRequest {
     @Override
     public List<Secret> secrets() {
         List<Secret> s = new ArrayList<>();
+        if (apiAuth instanceof io.jenkins.plugins.gitopsrelease.openchoreo.OpenChoreoAuth.Token t) {
+            s.add(t.token());
+        } else if (apiAuth instanceof io.jenkins.plugins.gitopsrelease.openchoreo.OpenChoreoAuth.ClientCredentials cc) {
+            s.add(cc.clientSecret());
+        }
         for (Secret x : new Secret[] {forgeToken, gitPassword, sshKey, sshPassphrase}) {
             if (x != null) {
                 s.add(x);
@@ -172,10 +235,24 @@ public final class OpenReleasePrRequest implements StepRequest {
     }
 
     public StepResult call(Path workspace, Progress progress) {
+        return call(workspace, Map.of(), progress);
+    }
+
+    public StepResult call(Path workspace, Map<String, String> env, Progress progress) {
         GenerateRequest.require(project, "project");
+        if (isBulk()) {
+            return bulk(progress);
+        }
+        if (GenerateRequest.MODE_API_SERVER.equals(mode)) {
+            throw new InvalidInputException("mode 'api-server' of openReleasePr is bulk promotion: give components:"
+                    + " [...] or all: true with targetEnv (a single release goes through generateGitopsResources)");
+        }
         GenerateRequest.require(component, "component");
         GenerateRequest.require(image, "image");
         long start = System.nanoTime();
+        PolicyGuard guard = PolicyGuard.of(policySettings, targetEnv);
+        io.jenkins.plugins.gitopsrelease.policy.PolicyResult policy = guard == null ? null
+                : guard.insecure(policyInsecure).check(image, env, progress);
         ReleaseInfo release = new ReleaseInfo(project, component, image, revision);
         java.util.concurrent.atomic.AtomicReference<List<FileChange>> lastChanges =
                 new java.util.concurrent.atomic.AtomicReference<>(List.of());
@@ -267,6 +344,84 @@ public final class OpenReleasePrRequest implements StepRequest {
         }
         r.warnings().forEach(w -> progress.step("warning: " + w));
         return new StepResult(Verbs.OPEN_RELEASE_PR, values, null, Duration.ofNanos(System.nanoTime() - start));
+    }
+
+    /** Bulk promotion in either mode; a failed component fails the step after the others were done. */
+    private StepResult bulk(Progress progress) {
+        if (targetEnv == null) {
+            throw new InvalidInputException("targetEnv: bulk promotion needs the environment to promote to");
+        }
+        if (bulkAll && !bulkComponents.isEmpty()) {
+            throw new InvalidInputException("components and all: give a list of components or all: true, not both");
+        }
+        if (component != null && !component.isBlank()) {
+            throw new InvalidInputException("component: bulk promotion takes components: [...] or all: true");
+        }
+        long start = System.nanoTime();
+        String ns = namespace == null ? "default" : namespace;
+        Map<String, Object> values = new LinkedHashMap<>();
+        io.jenkins.plugins.gitopsrelease.gitops.ReleaseBindingGenerate.Result result;
+        if (GenerateRequest.MODE_API_SERVER.equals(mode)) {
+            if (apiServer == null || apiAuth == null) {
+                throw new InvalidInputException("mode 'api-server' needs the OpenChoreo API URL and credentials (global"
+                        + " configuration)");
+            }
+            var api = io.jenkins.plugins.gitopsrelease.openchoreo.OpenChoreoApi.builder(apiServer).auth(apiAuth).build();
+            result = io.jenkins.plugins.gitopsrelease.gitops.ReleaseBindingGenerate
+                    .on(new io.jenkins.plugins.gitopsrelease.openchoreo.ApiStore(api)).namespace(ns).project(project)
+                    .all(bulkAll).components(bulkAll ? null : bulkComponents).targetEnv(targetEnv)
+                    .parallelism(parallel).call();
+            values.put("mode", GenerateRequest.MODE_API_SERVER);
+        } else {
+            if (repositoryUrl == null) {
+                throw new InvalidInputException("repositoryUrl: no GitOps repository configured");
+            }
+            BulkPromotionEdit edit = new BulkPromotionEdit(ns, project, bulkComponents, bulkAll, targetEnv);
+            ReleaseInfo release = new ReleaseInfo(project, project, "promote:" + targetEnv, revision);
+            GitCredentials creds = sshKey != null ? GitCredentials.sshKey(sshKey, sshPassphrase, null)
+                    : gitPassword != null ? GitCredentials.password(gitUsername, gitPassword) : GitCredentials.none();
+            CommitRelease commit = CommitRelease.create().setRepository(repositoryUrl).setBaseBranch(baseBranch)
+                    .setCredentials(creds).setRelease(release).setReleaseName(project + "-" + targetEnv)
+                    .setBranchStyle(CommitRelease.BranchStyle.RELEASE_NAME).setEdit(edit).setProgress(progress::step);
+            OpenReleasePr open = OpenReleasePr.create().setCommit(commit, release, baseBranch).setTargetEnv(targetEnv)
+                    .setProgress(progress::step);
+            if (forge != null && !"none".equals(forge)) {
+                if (forgeToken == null) {
+                    throw new InvalidInputException("forgeCredentialsId: forge " + forge + " needs an API token");
+                }
+                open.setLabels(labels).setReviewers(reviewers).setDraft(draft).setAutoMerge(autoMerge)
+                        .setForge(Forges.create(ForgeSettings.fromRepositoryUrl(ForgeSettings.Kind.parse(forge),
+                                repositoryUrl, forgeUrl, forgeToken, forgeUser)));
+            }
+            ReleasePrResult r = open.call();
+            result = edit.lastResult();
+            values.put("mode", GenerateRequest.MODE_FILE_SYSTEM);
+            values.put("status", r.git().status().name());
+            values.put("branch", r.git().branch());
+            values.put("commit", r.git().commit());
+            values.put("files", List.copyOf(r.git().changedFiles()));
+            if (r.pullRequest() != null) {
+                values.put("prUrl", r.pullRequest().url());
+                values.put("prNumber", r.pullRequest().number());
+            }
+        }
+        values.put("environment", targetEnv);
+        List<String> done = new ArrayList<>();
+        List<String> failed = new ArrayList<>();
+        for (var i : result.items()) {
+            String who = i.project() + "/" + i.component();
+            if (i.status() == io.jenkins.plugins.gitopsrelease.gitops.ReleaseBindingGenerate.Status.FAILED) {
+                failed.add(who);
+                progress.step("failed " + who + ": " + i.error());
+            } else {
+                done.add(who + " " + i.status().name().toLowerCase(java.util.Locale.ROOT) + " " + i.releaseName());
+            }
+        }
+        values.put("components", done);
+        values.put("failed", failed);
+        String failure = failed.isEmpty() ? null : failed.size() + " component(s) failed to promote to " + targetEnv
+                + ": " + String.join(", ", failed) + " (the others were done)";
+        return new StepResult(Verbs.OPEN_RELEASE_PR, values, failure, Duration.ofNanos(System.nanoTime() - start));
     }
 
     /** {@code releasebinding generate}: the release must already be on the base branch. */

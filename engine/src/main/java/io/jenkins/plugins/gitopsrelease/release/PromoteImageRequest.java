@@ -56,6 +56,7 @@ public final class PromoteImageRequest implements StepRequest {
     private Secret sourcePassword;
     private String destinationUsername;
     private Secret destinationPassword;
+    private ReleaseSettings policySettings;
 
     @Override
     public String verb() {
@@ -81,11 +82,21 @@ public final class PromoteImageRequest implements StepRequest {
     public PromoteImageRequest environments(String source, String destination, ReleaseSettings settings) {
         this.source = BuildImageRequest.blank(source) ? null : source;
         this.destination = BuildImageRequest.blank(destination) ? null : destination;
+        this.policySettings = settings;
         for (ReleaseSettings.Environment e : settings.environments()) {
             if (e.registry() != null) {
                 environmentRepositories.put(e.name(), e.registry());
             }
         }
+        return this;
+    }
+
+    /**
+     * The platform settings whose destination environment policy applies (set by {@link #environments} too; for
+     * promotion by references the destination environment is the one whose registry prefix holds {@code to}).
+     */
+    public PromoteImageRequest policySettings(ReleaseSettings settings) {
+        this.policySettings = settings;
         return this;
     }
 
@@ -262,6 +273,21 @@ public final class PromoteImageRequest implements StepRequest {
         }
         String srcHost = ImageRefs.parse("from", src).getRegistry();
         String destHost = ImageRefs.parse("to", dest).getRegistry();
+        // the destination's policy, from the settings: checked on the source build before anything is copied
+        PolicyGuard guard = destination != null ? PolicyGuard.of(policySettings, destination)
+                : PolicyGuard.forDestination(policySettings, dest);
+        io.jenkins.plugins.gitopsrelease.policy.PolicyResult policy = null;
+        if (guard != null) {
+            guard.insecure(insecureRegistries);
+            if (sourcePassword != null) {
+                guard.credentials(srcHost, sourceUsername, sourcePassword);
+            }
+            policy = guard.check(expectDigest != null ? ImageRefs.withoutDigest(ImageRefs.parse("from", src)) + "@"
+                    + expectDigest : src, env, progress);
+            if (expectDigest == null) {
+                expectDigest = policy.image().substring(policy.image().indexOf('@') + 1); // promote what was checked
+            }
+        }
         PromoteImage promote = PromoteImage.from(src).to(dest).fields(direct ? "from" : "source image",
                         direct ? "to" : "destination image")
                 .auth(auth).srcInsecure(insecureRegistries.contains(srcHost))
@@ -283,7 +309,14 @@ public final class PromoteImageRequest implements StepRequest {
             promote.destCaFile(workspace.resolve(destinationCaFile).normalize());
         }
         PromoteResult r = promote.call();
+        String destEnv = destination != null ? destination : guard != null ? guard.environment() : null;
+        boolean recorded = RecordWriter.annotate(r.destination(), destEnv == null ? "promoted" : "promoted." + destEnv,
+                r.destination(), "promoteImage", env, insecureRegistries, auth, progress);
         Map<String, Object> values = new LinkedHashMap<>();
+        values.put("recorded", recorded);
+        if (policy != null) {
+            values.put("policy", policy.environment() + ": " + policy.rules().size() + " rules met");
+        }
         values.put("source", r.source());
         values.put("destination", r.destination());
         values.put("digest", r.destinationDigest());

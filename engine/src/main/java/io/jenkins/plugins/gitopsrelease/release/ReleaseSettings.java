@@ -33,7 +33,7 @@ public record ReleaseSettings(
         List<String> labels,
         boolean autoMerge,
         String componentLinkTemplate,
-        List<Environment> environments) {
+        List<Environment> environments) implements java.io.Serializable {
 
     static final Pattern DNS1123 = Pattern.compile("[a-z0-9]([-a-z0-9]*[a-z0-9])?");
     static final Set<String> FORGES = Set.of("none", "github", "gitlab", "bitbucket", "bitbucket-server", "gitea");
@@ -54,7 +54,8 @@ public record ReleaseSettings(
             String kubeTokenEnv,
             String namespace,
             String watchKind,
-            String watchName) {
+            String watchName,
+            io.jenkins.plugins.gitopsrelease.policy.EnvironmentPolicy policy) implements java.io.Serializable {
 
         public Environment {
             if (name == null || !DNS1123.matcher(name).matches()) {
@@ -62,6 +63,7 @@ public record ReleaseSettings(
                         "use lower-case letters, digits and '-', e.g. development");
             }
             watchKind = watchKind == null ? "deployment" : watchKind;
+            policy = policy == null ? io.jenkins.plugins.gitopsrelease.policy.EnvironmentPolicy.none() : policy;
             if (!WATCH_KINDS.contains(watchKind)) {
                 throw InvalidInputException.invalid("environments[" + name + "].watchKind", watchKind,
                         "use one of " + WATCH_KINDS.stream().sorted().toList());
@@ -73,7 +75,7 @@ public record ReleaseSettings(
         }
 
         public static Environment named(String name) {
-            return new Environment(name, null, null, null, null, null, null, null, null, null, null);
+            return new Environment(name, null, null, null, null, null, null, null, null, null, null, null);
         }
     }
 
@@ -120,6 +122,16 @@ public record ReleaseSettings(
         return environments.stream().filter(e -> e.name().equals(name)).findFirst();
     }
 
+    /** The environment before {@code name} in promotion order, if any (where a build soaks before entering it). */
+    public Optional<Environment> previous(String name) {
+        for (int i = 1; i < environments.size(); i++) {
+            if (environments.get(i).name().equals(name)) {
+                return Optional.of(environments.get(i - 1));
+            }
+        }
+        return Optional.empty();
+    }
+
     /** The environment after {@code name} in promotion order, if any. */
     public Optional<Environment> next(String name) {
         for (int i = 0; i < environments.size() - 1; i++) {
@@ -140,7 +152,7 @@ public record ReleaseSettings(
                 ? e
                 : new Environment(e.name(), e.registry(), e.registryUsername(), e.registryPasswordEnv(),
                         base.resolve(e.kubeconfig()).normalize().toString(), e.kubeContext(), e.kubeServerUrl(),
-                        e.kubeTokenEnv(), e.namespace(), e.watchKind(), e.watchName())).toList();
+                        e.kubeTokenEnv(), e.namespace(), e.watchKind(), e.watchName(), e.policy())).toList();
         return new ReleaseSettings(repo, baseBranch, namespace, forge, forgeUrl, forgeTokenEnv, branchStyle, labels,
                 autoMerge, componentLinkTemplate, envs);
     }

@@ -80,8 +80,14 @@ public final class StepResult implements Serializable {
             }
             case Verbs.GENERATE -> {
                 b.setReleaseName(text("releaseName"));
-                list("created").forEach(p -> b.addFileChanged(p, FileChange.Kind.CREATED));
-                list("updated").forEach(p -> b.addFileChanged(p, FileChange.Kind.UPDATED));
+                if ("api-server".equals(text("mode"))) {
+                    // API objects, not files: listed as notes that link to them.
+                    list("created").forEach(u -> b.addNote("OpenChoreo API: created " + u));
+                    list("updated").forEach(u -> b.addNote("OpenChoreo API: updated " + u));
+                } else {
+                    list("created").forEach(p -> b.addFileChanged(p, FileChange.Kind.CREATED));
+                    list("updated").forEach(p -> b.addFileChanged(p, FileChange.Kind.UPDATED));
+                }
                 b.addStage(ReleaseReport.Stages.GENERATE, duration(), outcome);
             }
             case Verbs.OPEN_RELEASE_PR -> {
@@ -111,12 +117,17 @@ public final class StepResult implements Serializable {
             case Verbs.WATCH_DEPLOYMENT -> {
                 if (text("environment") != null) {
                     Object ms = values.get("millisToReady");
+                    // A watch that named no release ran the one this run generated or opened the PR for.
+                    String release = text("release") != null ? text("release") : b.releaseName();
                     b.putEnvironment(new ReleaseReport.EnvironmentStatus(text("environment"),
                             failure == null ? ReleaseReport.EnvironmentState.DEPLOYED : ReleaseReport.EnvironmentState.FAILED,
-                            text("release"), text("digest"), ms instanceof Number n ? Duration.ofMillis(n.longValue()) : null,
+                            release, text("digest"), ms instanceof Number n ? Duration.ofMillis(n.longValue()) : null,
                             null));
                 }
                 b.addStage(ReleaseReport.Stages.WATCH, duration(), outcome);
+            }
+            case Verbs.ANNOTATE_BUILD -> {
+                // the annotations live in the registry (the build's record), not in the run's report
             }
             default -> throw new IllegalStateException("unknown verb " + verb);
         }

@@ -7,6 +7,7 @@ public final class Verbs {
     public static final String OPEN_RELEASE_PR = "openReleasePr";
     public static final String PROMOTE_IMAGE = "promoteImage";
     public static final String WATCH_DEPLOYMENT = "watchDeployment";
+    public static final String ANNOTATE_BUILD = "annotateBuild";
 
     private Verbs() {
     }

@@ -39,6 +39,11 @@ public final class WatchDeploymentRequest implements StepRequest {
     private Secret kubeconfig;
     private String context;
     private String caPem;
+    private boolean record = true;
+    private final ArrayList<String> recordInsecure = new ArrayList<>();
+    private String apiServer;
+    private io.jenkins.plugins.gitopsrelease.openchoreo.OpenChoreoAuth apiAuth;
+    private long pollMillis = 2000;
 
     @Override
     public String verb() {
@@ -47,11 +52,20 @@ public final class WatchDeploymentRequest implements StepRequest {
 
     @Override
     public StepResult run(Path workspace, Map<String, String> env, Progress progress) {
-        return call(workspace, progress);
+        return call(workspace, env, progress);
     }
 
     public static WatchDeploymentRequest create() {
         return new WatchDeploymentRequest();
+    }
+
+    /**
+     * The environment an explicit target ({@link #target}) belongs to, so that the run's report records the deployment
+     * there; the component form sets it itself.
+     */
+    public WatchDeploymentRequest environment(String environment) {
+        this.environment = BuildImageRequest.blank(environment) ? null : environment;
+        return this;
     }
 
     /** op's form: what to watch comes from the environment's settings. */
@@ -89,6 +103,23 @@ public final class WatchDeploymentRequest implements StepRequest {
         return this;
     }
 
+    /**
+     * Whether a ready rollout of an image given by digest records {@code deployed.<environment>} (value: the time to
+     * ready, ISO-8601) on the build (default on); {@code asEnvironment} names the environment when the target was
+     * given by kind/name/namespace; {@code insecureRegistries} are reached over plain HTTP for it.
+     */
+    public WatchDeploymentRequest record(boolean on, String asEnvironment, List<String> insecureRegistries) {
+        this.record = on;
+        if (!BuildImageRequest.blank(asEnvironment)) {
+            io.jenkins.plugins.gitopsrelease.buildrecord.Annotation.checkKey("deployed." + asEnvironment.trim());
+            this.environment = asEnvironment.trim();
+        }
+        if (insecureRegistries != null) {
+            this.recordInsecure.addAll(insecureRegistries);
+        }
+        return this;
+    }
+
     public WatchDeploymentRequest timeoutMinutes(long minutes) {
         if (minutes <= 0) {
             throw InvalidInputException.invalid("timeout", minutes, "give the minutes to wait, e.g. 10");
@@ -106,6 +137,23 @@ public final class WatchDeploymentRequest implements StepRequest {
         return this;
     }
 
+    /**
+     * Read a ReleaseBinding's status from the OpenChoreo API ({@code releasebindings/{name}}) instead of the
+     * Kubernetes API: for users with no kubeconfig for the control plane. Only for kind releasebinding.
+     */
+    public WatchDeploymentRequest openChoreoApi(String server,
+            io.jenkins.plugins.gitopsrelease.openchoreo.OpenChoreoAuth auth) {
+        this.apiServer = BuildImageRequest.blank(server) ? null : server.trim();
+        this.apiAuth = auth;
+        return this;
+    }
+
+    /** How often the OpenChoreo API is asked (default 2 s). */
+    public WatchDeploymentRequest pollInterval(Duration interval) {
+        this.pollMillis = Math.max(10, interval.toMillis());
+        return this;
+    }
+
     public WatchDeploymentRequest kubeconfig(Secret content, String context) {
         this.kubeconfig = content;
         this.context = BuildImageRequest.blank(context) ? null : context;
@@ -120,6 +168,11 @@ public final class WatchDeploymentRequest implements StepRequest {
         }
         if (kubeconfig != null) {
             s.add(kubeconfig);
+        }
+        if (apiAuth instanceof io.jenkins.plugins.gitopsrelease.openchoreo.OpenChoreoAuth.Token t) {
+            s.add(t.token());
+        } else if (apiAuth instanceof io.jenkins.plugins.gitopsrelease.openchoreo.OpenChoreoAuth.ClientCredentials c) {
+            s.add(c.clientSecret());
         }
         return s;
     }
@@ -140,15 +193,44 @@ public final class WatchDeploymentRequest implements StepRequest {
     }
 
     public StepResult call(Path workspace, Progress progress) {
+        return call(workspace, Map.of(), progress);
+    }
+
+    public StepResult call(Path workspace, Map<String, String> env, Progress progress) {
         if (kind == null) {
             throw new InvalidInputException("watchDeployment: say what to watch: component and environment, or kind,"
                     + " name and namespace");
         }
         Target target = Target.of(TargetKind.parse("kind", kind), namespace, name);
-        WatchResult r = WatchDeployment.create().setAccess(access()).setTarget(target).setImage(image)
-                .setRevision(revision).setRelease(release).setTimeout(Duration.ofMinutes(timeoutMinutes))
-                .setProgress(progress).call();
+        WatchResult r;
+        if (apiServer != null) {
+            if (target.kind() != TargetKind.RELEASEBINDING) {
+                throw InvalidInputException.invalid("kind", kind, "the OpenChoreo API serves ReleaseBindings only:"
+                        + " watch kind releasebinding, or drop the OpenChoreo API to watch through Kubernetes");
+            }
+            if (apiAuth == null) {
+                throw new InvalidInputException("watching through the OpenChoreo API needs its credentials (global"
+                        + " configuration: OpenChoreo credentials id)");
+            }
+            var api = io.jenkins.plugins.gitopsrelease.openchoreo.OpenChoreoApi.builder(apiServer).auth(apiAuth).build();
+            r = io.jenkins.plugins.gitopsrelease.deploy.ReleaseBindingPoll
+                    .of(namespace, name, () -> api.releaseBinding(namespace, name).map(o -> (com.fasterxml.jackson
+                            .databind.JsonNode) o))
+                    .release(release).timeout(Duration.ofMinutes(timeoutMinutes))
+                    .interval(Duration.ofMillis(pollMillis), io.jenkins.plugins.gitopsrelease.forge.Sleeper.REAL,
+                            java.time.Clock.systemUTC())
+                    .progress(progress).call();
+        } else {
+            r = WatchDeployment.create().setAccess(access()).setTarget(target).setImage(image)
+                    .setRevision(revision).setRelease(release).setTimeout(Duration.ofMinutes(timeoutMinutes))
+                    .setProgress(progress).call();
+        }
         Map<String, Object> values = new LinkedHashMap<>();
+        if (r.ready() && record && environment != null && image != null && image.contains("@sha256:")) {
+            values.put("recorded", RecordWriter.annotate(image, "deployed." + environment,
+                    r.durationToReady() == null ? "ready" : r.durationToReady().toString(), "watchDeployment", env,
+                    recordInsecure, io.jenkins.plugins.gitopsrelease.image.RegistryAuth.fromEnvironment(), progress));
+        }
         values.put("state", r.state().name());
         values.put("reason", r.reason());
         values.put("target", target.toString());

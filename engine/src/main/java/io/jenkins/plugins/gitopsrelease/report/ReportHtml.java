@@ -224,7 +224,11 @@ public final class ReportHtml {
         }
         h.append("<ul class=\"grr-notes\">\n");
         for (String n : r.notes()) {
-            h.append("<li>").append(esc(n)).append("</li>\n");
+            // A note ending in an http(s) URL (an OpenChoreo API object) links it; the text stays escaped.
+            int sp = n.lastIndexOf(' ');
+            String tail = sp < 0 ? n : n.substring(sp + 1);
+            String linked = tail.startsWith("http://") || tail.startsWith("https://") ? link(tail, tail) : null;
+            h.append("<li>").append(linked == null ? esc(n) : esc(n.substring(0, sp + 1)) + linked).append("</li>\n");
         }
         h.append("</ul>\n");
     }

@@ -39,9 +39,9 @@ class PromoteImageRequestGateTest {
     ReleaseSettings settings(String namespace) {
         return new ReleaseSettings(null, null, null, null, null, null, null, List.of("release"), false, null,
                 List.of(new ReleaseSettings.Environment("development", dev.host() + "/dev", null, null, null, null,
-                                kube.url(), null, namespace, null, null),
+                                kube.url(), null, namespace, null, null, null),
                         new ReleaseSettings.Environment("staging", staging.host() + "/staging", null, null, null, null,
-                                null, null, "shop-staging", null, null)));
+                                null, null, "shop-staging", null, null, null)));
     }
 
     static void deployment(String ns, String image, int updated) {

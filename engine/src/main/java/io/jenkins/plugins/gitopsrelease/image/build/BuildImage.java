@@ -1,5 +1,6 @@
 package io.jenkins.plugins.gitopsrelease.image.build;
 
+import io.jenkins.plugins.gitopsrelease.buildrecord.Attributes;
 import io.jenkins.plugins.gitopsrelease.core.InvalidInputException;
 import io.jenkins.plugins.gitopsrelease.core.OperationFailedException;
 import io.jenkins.plugins.gitopsrelease.core.Progress;
@@ -62,6 +63,7 @@ public final class BuildImage {
     private String outputDir;
     // buildpacks
     private String packBuilder;
+    private final Map<String, String> attributes = new LinkedHashMap<>();
 
     private BuildImage(Path context) {
         this.context = context;
@@ -249,6 +251,40 @@ public final class BuildImage {
         return this;
     }
 
+    /**
+     * Attributes to fix in the image besides the ones the build finds itself (commit, source, created, version,
+     * base, builder): e.g. the CI run URL and job ({@code Attributes.fromEnvironment(env)}). They win over the found
+     * ones; blank values are dropped.
+     */
+    public BuildImage attributes(Map<String, String> extra) {
+        if (extra != null) {
+            extra.forEach((k, v) -> {
+                if (k != null && v != null && !v.isBlank()) {
+                    attributes.put(k, v);
+                }
+            });
+        }
+        return this;
+    }
+
+    /** What goes into the image: found from the checkout and the build, then the caller's (which win). */
+    private Map<String, String> attributesFor(Path ctx, ImageTarget tagged, BuilderKind kind, String baseName) {
+        Map<String, String> a = new LinkedHashMap<>(Attributes.fromGit(ctx));
+        if (tagged.tag() != null) {
+            a.put(Attributes.VERSION, tagged.tag());
+        }
+        a.put(Attributes.BUILDER, kind.id());
+        if (baseName != null && !baseName.equals("scratch")) {
+            a.put(Attributes.BASE_NAME, baseName);
+            int at = baseName.indexOf("@sha256:");
+            if (at > 0) {
+                a.put(Attributes.BASE_DIGEST, baseName.substring(at + 1));
+            }
+        }
+        a.putAll(attributes);
+        return a;
+    }
+
     public BuildImageResult call() {
         long start = System.nanoTime();
         Path ctx = checkContext();
@@ -266,15 +302,26 @@ public final class BuildImage {
         // Everything a builder needs is checked before the (slow) tag lookup and build.
         Runnable build;
         String[] digest = new String[1];
+        Map<String, String> recorded = new LinkedHashMap<>();
         switch (kind) {
             case DOCKERFILE -> {
-                DockerfileImageBuilder.Request req = new DockerfileImageBuilder.Request(ctx, checkDockerfile(ctx),
-                        Map.copyOf(buildArgs), target, platform, dockerfileTool);
-                build = () -> digest[0] = DockerfileImageBuilder.build(req, withTag(dest, ctx), access, progress);
+                Path file = checkDockerfile(ctx);
+                DockerfileImageBuilder.Request req = new DockerfileImageBuilder.Request(ctx, file,
+                        Map.copyOf(buildArgs), target, platform, dockerfileTool, null);
+                build = () -> {
+                    ImageTarget t = withTag(dest, ctx);
+                    recorded.putAll(attributesFor(ctx, t, kind, DockerfileImageBuilder.finalBase(file)));
+                    digest[0] = DockerfileImageBuilder.build(req.withAttributes(recorded), t, access, progress);
+                };
             }
             case JIB -> {
                 JibPlan plan = jibPlan(ctx, descriptorFile);
-                build = () -> digest[0] = JibImageBuilder.build(plan, withTag(dest, ctx), access, progress);
+                build = () -> {
+                    ImageTarget t = withTag(dest, ctx);
+                    // Jib writes no manifest annotations: the attributes are config labels (still in the digest)
+                    recorded.putAll(attributesFor(ctx, t, kind, plan.base()));
+                    digest[0] = JibImageBuilder.build(plan.withAttributes(recorded), t, access, progress);
+                };
             }
             case SPA -> {
                 SpaImageBuilder.Request req = new SpaImageBuilder.Request(ctx, nodeVersion, outputDir,
@@ -299,10 +346,10 @@ public final class BuildImage {
         }
         String reference = tagged.display() + "@" + digest[0];
         BuildImageResult result = new BuildImageResult(tagged.imageName(), tagged.tag(), digest[0], reference, kind.id(),
-                descriptorFile, Duration.ofNanos(System.nanoTime() - start));
+                descriptorFile, Duration.ofNanos(System.nanoTime() - start), recorded);
         if (buildResultFile != null) {
             BuildResult.readOrEmpty(buildResultFile)
-                    .withBuild(new BuildResult.Build(result.imageName(), reference))
+                    .withBuild(new BuildResult.Build(result.imageName(), reference, recorded))
                     .withDescriptor(descriptorFile == null ? null : recordedPath(descriptorFile, buildResultFile))
                     .write(buildResultFile);
         }

@@ -31,8 +31,16 @@ import java.util.stream.Stream;
 final class DockerfileImageBuilder {
     static final List<String> TOOLS = List.of("buildah", "podman", "docker");
 
+    /** {@code attributes} become config labels and (buildah, podman) manifest annotations. */
     record Request(Path context, Path dockerfile, Map<String, String> buildArgs, String target, String platform,
-            String tool) {
+            String tool, Map<String, String> attributes) {
+        Request {
+            attributes = attributes == null ? Map.of() : Map.copyOf(attributes);
+        }
+
+        Request withAttributes(Map<String, String> a) {
+            return new Request(context, dockerfile, buildArgs, target, platform, tool, a);
+        }
     }
 
     private DockerfileImageBuilder() {
@@ -103,6 +111,8 @@ final class DockerfileImageBuilder {
             bud.addAll(List.of("--cert-dir", certDir.toString()));
         }
         req.buildArgs().forEach((k, v) -> bud.addAll(List.of("--build-arg", k + "=" + v)));
+        new java.util.TreeMap<>(req.attributes()).forEach((k, v) -> bud.addAll(List.of("--label", k + "=" + v,
+                "--annotation", k + "=" + v)));
         if (req.target() != null) {
             bud.addAll(List.of("--target", req.target()));
         }
@@ -149,6 +159,7 @@ final class DockerfileImageBuilder {
         String ref = r.ref().toString();
         List<String> build = new ArrayList<>(List.of(tool.toString(), "build", "-f", req.dockerfile().toString(), "-t", ref));
         req.buildArgs().forEach((k, v) -> build.addAll(List.of("--build-arg", k + "=" + v)));
+        new java.util.TreeMap<>(req.attributes()).forEach((k, v) -> build.addAll(List.of("--label", k + "=" + v)));
         if (req.target() != null) {
             build.addAll(List.of("--target", req.target()));
         }
@@ -171,6 +182,34 @@ final class DockerfileImageBuilder {
             throw new OperationFailedException("the push of " + target.display() + " wrote no digest file");
         }
         return Files.readString(digestFile, StandardCharsets.UTF_8).trim();
+    }
+
+    /** The final stage's FROM image as written (null for scratch, a stage name or an ARG-built name). */
+    static String finalBase(Path dockerfile) {
+        String last = null;
+        Set<String> stages = new HashSet<>();
+        List<String> lines;
+        try {
+            lines = Files.readAllLines(dockerfile, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            return null;
+        }
+        for (String raw : lines) {
+            String[] words = raw.trim().split("\\s+");
+            if (words.length < 2 || !words[0].equalsIgnoreCase("FROM")) {
+                continue;
+            }
+            List<String> args = Stream.of(words).skip(1).filter(w -> !w.startsWith("--")).toList();
+            if (args.isEmpty()) {
+                continue;
+            }
+            String img = args.get(0);
+            last = img.contains("$") || img.equals("scratch") || stages.contains(img.toLowerCase(Locale.ROOT)) ? null : img;
+            if (args.size() >= 3 && args.get(1).equalsIgnoreCase("AS")) {
+                stages.add(args.get(2).toLowerCase(Locale.ROOT));
+            }
+        }
+        return last;
     }
 
     /** Registry hosts of the FROM images (for the auth file); stage names, scratch and ARG-built names are skipped. */

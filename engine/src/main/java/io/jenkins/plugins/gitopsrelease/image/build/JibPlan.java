@@ -21,6 +21,13 @@ record JibPlan(String base, List<Layer> layers, List<String> entrypoint, List<St
     record Entry(Path source, String destination) {
     }
 
+    /** A copy with {@code extra} labels under the plan's own (explicit --label values win over attributes). */
+    JibPlan withAttributes(Map<String, String> extra) {
+        Map<String, String> merged = new java.util.LinkedHashMap<>(extra);
+        merged.putAll(labels);
+        return new JibPlan(base, layers, entrypoint, cmd, env, ports, merged, user, workingDir, platform, cacheDir);
+    }
+
     JibPlan {
         layers = List.copyOf(layers);
         env = env == null ? Map.of() : Map.copyOf(env);

@@ -339,6 +339,29 @@ public final class RegistryClient {
         drain(r);
     }
 
+    /**
+     * Stores a small blob held in memory (an artifact's JSON, an empty config) unless the registry already has it;
+     * returns its digest. Retried as a whole: the bytes can be sent again.
+     */
+    public String pushBlob(String repo, byte[] data) {
+        String digest = Manifest.sha256(data);
+        if (blobExists(repo, digest)) {
+            return digest;
+        }
+        for (int attempt = 1; ; attempt++) {
+            try {
+                URI location = startUpload(repo);
+                putUpload(repo, location, digest, () -> new java.io.ByteArrayInputStream(data), data.length);
+                return digest;
+            } catch (TransferException e) {
+                if (attempt >= maxAttempts) {
+                    throw e;
+                }
+                pause(attempt, null);
+            }
+        }
+    }
+
     /** All tags of a repository (follows {@code Link} pagination). */
     public List<String> tags(String repo) {
         List<String> out = new ArrayList<>();

@@ -72,8 +72,19 @@ class DockerfileBuildTest {
         assertThat(r.builder()).isEqualTo("dockerfile"); // auto-detected from the Dockerfile
         String skopeo = registry.skopeoDigest("team/web:1.0");
         assertThat(r.digest()).isEqualTo(skopeo);
-        assertThat(BuildResult.read(resultFile).builds())
-                .containsExactly(new BuildResult.Build(registry.host() + "/team/web", registry.host() + "/team/web:1.0@" + skopeo));
+        assertThat(BuildResult.read(resultFile).builds()).extracting(b -> b.imageName() + " " + b.tag())
+                .containsExactly(registry.host() + "/team/web " + registry.host() + "/team/web:1.0@" + skopeo);
+        // attributes: manifest annotations and config labels, so part of the digest; also in build_result.json
+        Map<String, String> annotations = io.jenkins.plugins.gitopsrelease.testinfra.TestImages.client(registry)
+                .getManifest("team/web", "1.0").orElseThrow().annotations();
+        assertThat(annotations).containsEntry("org.opencontainers.image.version", "1.0")
+                .containsEntry("io.jenkins.gitops-release.builder", "dockerfile")
+                .containsEntry("org.opencontainers.image.base.name", base);
+        assertThat(io.jenkins.plugins.gitopsrelease.buildrecord.ReadRecord.image(registry.host() + "/team/web:1.0")
+                .insecure(List.of(registry.host())).auth(RegistryAuth.anonymous()).call().attributes())
+                .containsAllEntriesOf(r.attributes());
+        assertThat(BuildResult.read(resultFile).builds().get(0).attributes()).isEqualTo(r.attributes())
+                .containsEntry("org.opencontainers.image.version", "1.0");
         Map<String, String> files = BuildTesting.layerFiles(registry, "team/web:1.0", tmp);
         assertThat(files).containsEntry("www/index.html", "<h1>hello</h1>\n")
                 .containsEntry("www/greeting.txt", "hi-from-build-arg\n")

@@ -71,7 +71,7 @@ class JibBuildTest {
         assertThat(r.descriptor()).isEqualTo(ctx.resolve("workload.yaml"));
 
         BuildResult recorded = BuildResult.read(resultFile);
-        assertThat(recorded.builds()).containsExactly(new BuildResult.Build(registry.host() + "/team/app", r.reference()));
+        assertThat(recorded.builds()).containsExactly(new BuildResult.Build(registry.host() + "/team/app", r.reference(), r.attributes()));
         assertThat(recorded.gitopsRelease().descriptor()).isEqualTo("app/workload.yaml");
         JsonNode json = BuildTesting.JSON.readTree(resultFile.toFile());
         assertThat(json.path("builds").get(0).path("tag").asText()).endsWith(":1.0@" + r.digest());
@@ -87,13 +87,14 @@ class JibBuildTest {
     @Test
     void sameInputTwiceGivesTheSameDigest() throws Exception {
         Path ctx = app();
-        String first = plainBuild(ctx, "team/repro:a").call().digest();
-        // A fresh cache and new file times: the digest depends on content only.
+        String first = plainBuild(ctx, "team/repro-a:1").call().digest();
+        // A fresh cache and new file times: the digest depends on content (and attributes: the tag is the
+        // org.opencontainers.image.version label, so the same tag is used) only.
         Files.setLastModifiedTime(ctx.resolve("bin/hello"), java.nio.file.attribute.FileTime.fromMillis(1_000_000));
-        String second = plainBuild(ctx, "team/repro:b").cacheDir(tmp.resolve("cache2")).call().digest();
+        String second = plainBuild(ctx, "team/repro-b:1").cacheDir(tmp.resolve("cache2")).call().digest();
         assertThat(second).isEqualTo(first);
         Files.writeString(ctx.resolve("srv/static/index.html"), "<h1>changed</h1>\n");
-        assertThat(plainBuild(ctx, "team/repro:c").call().digest()).isNotEqualTo(first);
+        assertThat(plainBuild(ctx, "team/repro-c:1").call().digest()).isNotEqualTo(first);
     }
 
     @Test
@@ -215,6 +216,42 @@ class JibBuildTest {
         BuildImageResult r = plainBuild(ctx, "team/tagged").call();
         assertThat(r.tag()).isEqualTo(commit.name().substring(0, 8));
         assertThat(registry.skopeoDigest("team/tagged:" + r.tag())).isEqualTo(r.digest());
+    }
+
+    @Test
+    void attributesAreFixedInTheImageAndRecordedInTheBuildResult() throws Exception {
+        Path ctx = app();
+        RevCommit commit;
+        try (Git git = Git.init().setDirectory(ctx.toFile()).setInitialBranch("release-1").call()) {
+            git.getRepository().getConfig().setString("remote", "origin", "url",
+                    "https://ci-bot:" + CANARY + "@git.example.com/team/app.git");
+            git.getRepository().getConfig().save();
+            git.add().addFilepattern(".").call();
+            commit = git.commit().setMessage("app").setAuthor("t", "t@example.invalid")
+                    .setCommitter("t", "t@example.invalid").setSign(false).call();
+        }
+        Path resultFile = tmp.resolve("build_result.json");
+        BuildImageResult r = plainBuild(ctx, "team/attrs:2.1").buildResult(resultFile)
+                .attributes(io.jenkins.plugins.gitopsrelease.buildrecord.Attributes.fromEnvironment(Map.of(
+                        "BUILD_URL", "https://jenkins.example/job/app/42/", "JOB_NAME", "app",
+                        "GIT_BRANCH", "origin/release-1")))
+                .call();
+        Map<String, String> attrs = io.jenkins.plugins.gitopsrelease.buildrecord.ReadRecord
+                .image(registry.host() + "/team/attrs:2.1").insecure(List.of(registry.host()))
+                .auth(RegistryAuth.anonymous()).call().attributes();
+        assertThat(attrs).containsEntry("org.opencontainers.image.revision", commit.name())
+                .containsEntry("org.opencontainers.image.source", "https://git.example.com/team/app.git")
+                .containsEntry("org.opencontainers.image.created",
+                        java.time.Instant.ofEpochSecond(commit.getCommitTime()).toString())
+                .containsEntry("org.opencontainers.image.version", "2.1")
+                .containsEntry("io.jenkins.gitops-release.builder", "jib")
+                .containsEntry("io.jenkins.gitops-release.branch", "release-1")
+                .containsEntry("io.jenkins.gitops-release.run-url", "https://jenkins.example/job/app/42/")
+                .containsEntry("io.jenkins.gitops-release.job", "app");
+        assertThat(r.attributes()).isEqualTo(BuildResult.read(resultFile).builds().get(0).attributes());
+        assertThat(attrs).containsAllEntriesOf(r.attributes());
+        assertThat(Files.readString(resultFile)).doesNotContain(CANARY).contains("org.opencontainers.image.revision");
+        assertThat(attrs.toString()).doesNotContain(CANARY);
     }
 
     @Test

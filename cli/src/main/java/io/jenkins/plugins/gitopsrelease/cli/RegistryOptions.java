@@ -1,0 +1,47 @@
+package io.jenkins.plugins.gitopsrelease.cli;
+
+import io.jenkins.plugins.gitopsrelease.core.InvalidInputException;
+import io.jenkins.plugins.gitopsrelease.core.Secret;
+import io.jenkins.plugins.gitopsrelease.image.ImageRefs;
+import io.jenkins.plugins.gitopsrelease.image.RegistryAuth;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import picocli.CommandLine.Option;
+
+/** The registry options of build-image, shared by the record verbs (annotate, record show, policy check). */
+final class RegistryOptions {
+    @Option(names = "--insecure-registry", paramLabel = "HOST", description = "Registry host[:port] reached over plain HTTP (repeatable).")
+    List<String> insecure = new ArrayList<>();
+
+    @Option(names = "--ca-file", paramLabel = "FILE", description = "PEM CA certificate to trust for the registry.")
+    Path caFile;
+
+    @Option(names = "--registry-auth-file", paramLabel = "FILE",
+            description = "docker config.json / containers auth.json to read (default: the usual files).")
+    Path registryAuthFile;
+
+    @Option(names = "--registry-username", paramLabel = "USER", description = "User for the image's registry.")
+    String registryUsername;
+
+    @Option(names = "--registry-password-env", paramLabel = "VAR", description = "Environment variable holding the password or token.")
+    String registryPasswordEnv;
+
+    @Option(names = "--registry-password-file", paramLabel = "FILE", description = "File holding the password or token.")
+    Path registryPasswordFile;
+
+    /** Credentials for the registry of {@code image}: explicit ones, else the auth file(s). */
+    RegistryAuth auth(String image) {
+        RegistryAuth auth = registryAuthFile != null ? RegistryAuth.fromFile(registryAuthFile) : RegistryAuth.fromEnvironment();
+        Secret password = Secret.fromEnvOrFile("--registry-password-env", registryPasswordEnv,
+                "--registry-password-file", registryPasswordFile);
+        if (password == null && registryUsername == null) {
+            return auth;
+        }
+        if (password == null || registryUsername == null) {
+            throw new InvalidInputException("--registry-username needs --registry-password-env or"
+                    + " --registry-password-file, and the other way round");
+        }
+        return auth.with(ImageRefs.displayRegistry(ImageRefs.parse("IMAGE", image)), registryUsername, password);
+    }
+}
