@@ -151,6 +151,14 @@ class HostileInputExamplesTest {
     }
 
     @Test
+    void setImageOnAnEmptyFileIsBadInput() throws IOException {
+        Path empty = write("root/apps/empty.yaml", "");
+        Run r = run("set-image", "--file", empty.toString(), "--yaml-path", "a.b", "--image", "reg/x:2");
+        assertThat(r.code()).isEqualTo(2);
+        assertThat(r.error()).contains("empty.yaml").contains("mapping");
+    }
+
+    @Test
     void aFiveMegabyteScalarIsRefusedAtOnceNamingTheLimit() throws IOException {
         Files.writeString(root.resolve(HELLO + "/component.yaml"), "\nbig: " + "x".repeat(5_000_000) + "\n",
                 java.nio.file.StandardOpenOption.APPEND);

@@ -123,10 +123,10 @@ public final class SetImage {
             throw new InvalidInputException(file + ": malformed YAML: " + e.getMessage().replace('\n', ' ')
                     + " (" + ParseLimits.limits() + ")");
         }
-        YamlDocs.toJson(root, file); // the same nesting and alias limits as every other read of GitOps YAML
         if (!(root instanceof MappingNode map)) {
             throw new InvalidInputException(file + ": expected a YAML mapping at the top level");
         }
+        YamlDocs.toJson(root, file); // the same nesting and alias limits as every other read of GitOps YAML
         List<Edit> edits = new ArrayList<>();
         switch (mode) {
             case KUSTOMIZE -> kustomize(text, map, ref, edits);

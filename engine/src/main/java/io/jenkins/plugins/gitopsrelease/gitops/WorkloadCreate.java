@@ -178,10 +178,10 @@ public final class WorkloadCreate {
 
     private ObjectNode descriptorSpec() {
         if (!Files.isRegularFile(descriptor)) {
-            throw InvalidInputException.invalid("--descriptor", descriptor, "not a regular file: give the"
-                    + " path of the workload descriptor");
+            throw InvalidInputException.invalid("--descriptor", descriptor, "not a regular file: give the path of the"
+                    + " workload descriptor");
         }
-        // Bounded read: a descriptor is parsed in memory, so its size is limited before parsing.
+        // Bounded: a descriptor path such as /dev/zero must not read forever.
         String text = new String(io.jenkins.plugins.gitopsrelease.core.ParseLimits.readFile("--descriptor",
                 descriptor), StandardCharsets.UTF_8);
         JsonNode d = YamlDocs.parseOne(text, descriptor.toString());
