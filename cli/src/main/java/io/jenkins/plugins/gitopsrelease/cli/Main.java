@@ -24,7 +24,7 @@ public final class Main implements Runnable {
     static final java.util.Map<String, Class<?>> VERBS = verbs(
             DoctorCommand.class, WorkloadCommand.class, ComponentReleaseCommand.class, ReleaseBindingCommand.class,
             GenerateCommand.class, SetImageCommand.class, OpenPrCommand.class, WatchDeploymentCommand.class,
-            BuildImageCommand.class, PromoteImageCommand.class, ReleaseCommand.class);
+            BuildImageCommand.class, PromoteImageCommand.class, ReleaseCommand.class, WebhookCommand.class);
 
     private static java.util.Map<String, Class<?>> verbs(Class<?>... classes) {
         java.util.Map<String, Class<?>> m = new java.util.LinkedHashMap<>();
