@@ -369,7 +369,7 @@ class OpenChoreoApiTest {
 
         // The run's report links to the API objects.
         var b = io.jenkins.plugins.gitopsrelease.report.ReleaseReport.builder().setComponent("web").setProject("shop")
-                .setNamespace("default");
+                .setNamespace("default").setStartedAt(java.time.Instant.now());
         r.contributeTo(b);
         String html = io.jenkins.plugins.gitopsrelease.report.ReportHtml.renderFragment(b.build());
         assertThat(html).contains("OpenChoreo API: created <a href=\"" + stub.url()
