@@ -12,6 +12,10 @@ public class BuildImageBuilder extends GitOpsBuilder<BuildImageStep> {
         super(step);
     }
 
+    public BuildImageStep getStep() {
+        return step();
+    }
+
     @Extension
     @Symbol("gitopsBuildImage")
     public static final class DescriptorImpl extends GitOpsBuilder.DescriptorBase {

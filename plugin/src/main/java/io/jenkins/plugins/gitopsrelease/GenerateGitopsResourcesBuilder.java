@@ -12,6 +12,10 @@ public class GenerateGitopsResourcesBuilder extends GitOpsBuilder<GenerateGitops
         super(step);
     }
 
+    public GenerateGitopsResourcesStep getStep() {
+        return step();
+    }
+
     @Extension
     @Symbol("gitopsGenerate")
     public static final class DescriptorImpl extends GitOpsBuilder.DescriptorBase {

@@ -24,7 +24,12 @@ public abstract class GitOpsBuilder<S extends Step & GitOpsStep> extends Builder
         this.step = step;
     }
 
-    public S getStep() {
+    /**
+     * The wrapped step. Each builder publishes it as {@code getStep()} with its concrete type: the form's
+     * {@code <f:property field="step"/>} looks the getter up by name, and an inherited generic getter would be typed
+     * {@code Step}, which has no descriptor.
+     */
+    protected S step() {
         return step;
     }
 

@@ -129,6 +129,21 @@ public class GitOpsReleaseAction implements RunAction2 {
         return "gitops-release";
     }
 
+    /** The commit page of the push that started this run (GitOpsPushAction), for the link back; null otherwise. */
+    @Exported
+    @CheckForNull
+    public String getPushCommitUrl() {
+        GitOpsPushAction push = GitOpsPushAction.of(getRun());
+        return push == null ? null : push.getCommitUrl();
+    }
+
+    @CheckForNull
+    public String getPushCommit() {
+        GitOpsPushAction push = GitOpsPushAction.of(getRun());
+        return push == null || push.getCommit() == null ? null
+                : push.getCommit().substring(0, Math.min(12, push.getCommit().length()));
+    }
+
     public Api getApi() {
         return new Api(this);
     }

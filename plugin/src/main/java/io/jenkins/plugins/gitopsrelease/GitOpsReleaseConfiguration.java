@@ -47,6 +47,12 @@ public class GitOpsReleaseConfiguration extends GlobalConfiguration {
     private String namespace = "default";
     private String componentLinkTemplate;
     private List<EnvironmentConfig> environments = new ArrayList<>();
+    /** Secret-text credentials holding each provider's webhook secret (GitLab: the secret token). */
+    private String githubWebhookCredentialsId;
+    private String gitlabWebhookCredentialsId;
+    private String bitbucketWebhookCredentialsId;
+    /** Bitbucket Cloud hooks created without a secret: the hook's UUID (X-Hook-UUID) to accept. */
+    private String bitbucketHookUuid;
 
     public GitOpsReleaseConfiguration() {
         load();
@@ -195,6 +201,46 @@ public class GitOpsReleaseConfiguration extends GlobalConfiguration {
         save();
     }
 
+    public String getGithubWebhookCredentialsId() {
+        return githubWebhookCredentialsId;
+    }
+
+    @DataBoundSetter
+    public void setGithubWebhookCredentialsId(String id) {
+        this.githubWebhookCredentialsId = Util.fixEmptyAndTrim(id);
+        save();
+    }
+
+    public String getGitlabWebhookCredentialsId() {
+        return gitlabWebhookCredentialsId;
+    }
+
+    @DataBoundSetter
+    public void setGitlabWebhookCredentialsId(String id) {
+        this.gitlabWebhookCredentialsId = Util.fixEmptyAndTrim(id);
+        save();
+    }
+
+    public String getBitbucketWebhookCredentialsId() {
+        return bitbucketWebhookCredentialsId;
+    }
+
+    @DataBoundSetter
+    public void setBitbucketWebhookCredentialsId(String id) {
+        this.bitbucketWebhookCredentialsId = Util.fixEmptyAndTrim(id);
+        save();
+    }
+
+    public String getBitbucketHookUuid() {
+        return bitbucketHookUuid;
+    }
+
+    @DataBoundSetter
+    public void setBitbucketHookUuid(String uuid) {
+        this.bitbucketHookUuid = Util.fixEmptyAndTrim(uuid);
+        save();
+    }
+
     /** The environment of that name, or null. */
     public EnvironmentConfig environment(String name) {
         for (EnvironmentConfig e : getEnvironments()) {
@@ -256,6 +302,22 @@ public class GitOpsReleaseConfiguration extends GlobalConfiguration {
     @POST
     public ListBoxModel doFillForgeCredentialsIdItems(@QueryParameter String forgeCredentialsId) {
         return credentialItems(StringCredentials.class, forgeCredentialsId);
+    }
+
+    @POST
+    public ListBoxModel doFillGithubWebhookCredentialsIdItems(@QueryParameter String githubWebhookCredentialsId) {
+        return credentialItems(StringCredentials.class, githubWebhookCredentialsId);
+    }
+
+    @POST
+    public ListBoxModel doFillGitlabWebhookCredentialsIdItems(@QueryParameter String gitlabWebhookCredentialsId) {
+        return credentialItems(StringCredentials.class, gitlabWebhookCredentialsId);
+    }
+
+    @POST
+    public ListBoxModel doFillBitbucketWebhookCredentialsIdItems(
+            @QueryParameter String bitbucketWebhookCredentialsId) {
+        return credentialItems(StringCredentials.class, bitbucketWebhookCredentialsId);
     }
 
     @POST

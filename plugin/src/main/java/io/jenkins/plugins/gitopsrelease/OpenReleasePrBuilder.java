@@ -12,6 +12,10 @@ public class OpenReleasePrBuilder extends GitOpsBuilder<OpenReleasePrStep> {
         super(step);
     }
 
+    public OpenReleasePrStep getStep() {
+        return step();
+    }
+
     @Extension
     @Symbol("gitopsOpenReleasePr")
     public static final class DescriptorImpl extends GitOpsBuilder.DescriptorBase {

@@ -12,6 +12,10 @@ public class PromoteImageBuilder extends GitOpsBuilder<PromoteImageStep> {
         super(step);
     }
 
+    public PromoteImageStep getStep() {
+        return step();
+    }
+
     @Extension
     @Symbol("gitopsPromoteImage")
     public static final class DescriptorImpl extends GitOpsBuilder.DescriptorBase {

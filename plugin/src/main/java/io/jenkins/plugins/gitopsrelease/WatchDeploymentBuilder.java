@@ -12,6 +12,10 @@ public class WatchDeploymentBuilder extends GitOpsBuilder<WatchDeploymentStep> {
         super(step);
     }
 
+    public WatchDeploymentStep getStep() {
+        return step();
+    }
+
     @Extension
     @Symbol("gitopsWatchDeployment")
     public static final class DescriptorImpl extends GitOpsBuilder.DescriptorBase {

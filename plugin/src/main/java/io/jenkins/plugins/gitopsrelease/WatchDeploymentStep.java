@@ -172,7 +172,7 @@ public class WatchDeploymentStep extends GitOpsStepBase {
                 r.server(serverUrl, auth.token(), null);
             }
             if (explicit) {
-                r.target(kind, name, namespace);
+                r.target(kind, name, namespace).environment(environment);
             } else if (component != null || environment != null) {
                 r.componentIn(component, environment, settings);
             }

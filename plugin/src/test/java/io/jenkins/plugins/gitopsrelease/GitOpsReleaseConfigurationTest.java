@@ -30,6 +30,9 @@ class GitOpsReleaseConfigurationTest {
                 contains("development", "staging", "production"));
         assertThat(c.environment("staging").getRegistry(), is("registry.example.com/staging"));
         assertThat(c.environment("production").getWatchKind(), is("application"));
+        assertThat(c.getGithubWebhookCredentialsId(), is("github-webhook-secret"));
+        assertThat(c.getGitlabWebhookCredentialsId(), is("gitlab-webhook-token"));
+        assertThat(c.getBitbucketWebhookCredentialsId(), is("bitbucket-webhook-secret"));
     }
 
     @Test
@@ -52,5 +55,6 @@ class GitOpsReleaseConfigurationTest {
         GitOpsReleaseConfiguration after = GitOpsReleaseConfiguration.get();
         j.assertEqualDataBoundBeans(envs, after.getEnvironments());
         assertThat(after.getComponentLinkTemplate(), is(before.getComponentLinkTemplate()));
+        assertThat(after.getGithubWebhookCredentialsId(), is("github-webhook-secret"));
     }
 }

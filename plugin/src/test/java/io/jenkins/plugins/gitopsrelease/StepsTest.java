@@ -42,6 +42,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import net.sf.json.JSONObject;
 import org.eclipse.jgit.lib.Repository;
 import org.eclipse.jgit.storage.file.FileRepositoryBuilder;
 import org.jenkinsci.plugins.plaincredentials.impl.StringCredentialsImpl;
@@ -278,15 +279,8 @@ class StepsTest {
 
     @Test
     void watchDeploymentUsesTheEnvironmentsTokenAndFailsWithTheClustersReason() throws Exception {
+        readyDeployment("shop-dev", "hello-web", "reg.example.com/hello-web:1.0");
         KubernetesClient client = kube.client();
-        client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName("shop-dev").endMetadata()
-                .build()).createOr(x -> x.update());
-        client.apps().deployments().inNamespace("shop-dev").resource(new DeploymentBuilder()
-                .withNewMetadata().withName("hello-web").withGeneration(1L).endMetadata()
-                .withNewSpec().withReplicas(1).withNewTemplate().withNewSpec().addNewContainer().withName("main")
-                .withImage("reg.example.com/hello-web:1.0").endContainer().endSpec().endTemplate().endSpec()
-                .withNewStatus().withObservedGeneration(1L).withReplicas(1).withUpdatedReplicas(1).withReadyReplicas(1)
-                .withAvailableReplicas(1).endStatus().build()).createOr(x -> x.update());
         client.apps().deployments().inNamespace("shop-dev").resource(new DeploymentBuilder()
                 .withNewMetadata().withName("stuck").withGeneration(1L).endMetadata()
                 .withNewSpec().withReplicas(1).withNewTemplate().withNewSpec().addNewContainer().withName("main")
@@ -309,7 +303,7 @@ class StepsTest {
         example("hello-web/docs/openapi.yaml").copyTo(ws.child("docs/openapi.yaml"));
         WorkflowRun ready = j.buildAndAssertSuccess(ok);
         j.assertLogContains("state=READY", ready);
-        assertThat(group(JenkinsRule.getLog(ready), "target=(\\S+)"), containsString("hello-web"));
+        assertThat(group(JenkinsRule.getLog(ready), "target=([^\\r\\n]+)"), containsString("hello-web"));
         // The watch joins the report generate started: the environment shows as deployed.
         GitOpsReleaseAction action = ready.getAction(GitOpsReleaseAction.class);
         assertThat(action.report().environment("development").map(e -> e.state()).orElse(null),
@@ -323,6 +317,121 @@ class StepsTest {
         WorkflowRun failed = j.buildAndAssertStatus(Result.FAILURE, stuck);
         j.assertLogContains("Deployment shop-dev/stuck exceeded its progress deadline", failed);
         j.assertLogNotContains(CANARY, failed);
+    }
+
+    /**
+     * A Deployment the cluster reports as fully rolled out with {@code image}: created anew (the mock is shared by the
+     * tests, and an update would bump its generation past the status's observed one).
+     */
+    static void readyDeployment(String namespace, String name, String image) {
+        KubernetesClient client = kube.client();
+        client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(namespace).endMetadata()
+                .build()).createOr(x -> x.update());
+        client.apps().deployments().inNamespace(namespace).withName(name).delete();
+        client.apps().deployments().inNamespace(namespace).resource(new DeploymentBuilder()
+                .withNewMetadata().withName(name).withGeneration(1L).endMetadata()
+                .withNewSpec().withReplicas(1).withNewTemplate().withNewSpec().addNewContainer().withName("main")
+                .withImage(image).endContainer().endSpec().endTemplate().endSpec()
+                .withNewStatus().withObservedGeneration(1L).withReplicas(1).withUpdatedReplicas(1).withReadyReplicas(1)
+                .withAvailableReplicas(1).endStatus().build()).create();
+    }
+
+    @Test
+    void freestyleRunsEveryVerbWithTheSameCodePath() throws Exception {
+        String url = git.createRepository("freestyle-all", examples().resolve("gitops-repo"), "main");
+        GitOpsReleaseConfiguration.get().setRepositoryUrl(url);
+        String image = "reg.example.com/hello-web:2.0@" + DIGEST;
+        readyDeployment("shop-dev", "hello-fs", image);
+        FreeStyleProject p = j.createFreeStyleProject("freestyle-all");
+
+        BuildImageStep build = new BuildImageStep(dev.host() + "/dev/hello-all:1");
+        build.setContext("app");
+        build.setBuilder("jib");
+        build.setInsecureRegistries(dev.host());
+        PromoteImageStep promote = new PromoteImageStep();
+        promote.setFrom(dev.host() + "/dev/hello-all:1");
+        promote.setTo(staging.host() + "/staging/hello-all:1");
+        promote.setDestinationCredentialsId("registry-staging");
+        promote.setInsecureRegistries(dev.host() + "," + staging.host());
+        GenerateGitopsResourcesStep generate = new GenerateGitopsResourcesStep("shop", "hello-web", image);
+        generate.setDescriptor("workload.yaml");
+        generate.setReleaseName("hello-web-20260101-1");
+        generate.setTargetEnv("development");
+        generate.setRoot("gitops");
+        OpenReleasePrStep pr = new OpenReleasePrStep("shop", "hello-web", image);
+        pr.setReleaseName("hello-web-20260101-2");
+        WatchDeploymentStep watch = new WatchDeploymentStep();
+        watch.setKind("deployment");
+        watch.setName("hello-fs");
+        watch.setNamespace("shop-dev");
+        watch.setEnvironment("development");
+        watch.setImage(image);
+        watch.setTimeout(10);
+        p.getBuildersList().addAll(List.of(new BuildImageBuilder(build), new PromoteImageBuilder(promote),
+                new GenerateGitopsResourcesBuilder(generate), new OpenReleasePrBuilder(pr), new WatchDeploymentBuilder(watch)));
+        FilePath ws = j.jenkins.getWorkspaceFor(p);
+        example("hello-web").copyRecursiveTo(ws.child("app"));
+        example("gitops-repo").copyRecursiveTo(ws.child("gitops"));
+        example("hello-web/workload.yaml").copyTo(ws.child("workload.yaml"));
+        example("hello-web/docs/openapi.yaml").copyTo(ws.child("docs/openapi.yaml"));
+
+        FreeStyleBuild b = j.buildAndAssertSuccess(p);
+
+        String digest = dev.skopeoDigest("dev/hello-all:1");
+        assertThat(staging.skopeoDigest("staging/hello-all:1"), is(digest));
+        String dir = "gitops/namespaces/default/projects/shop/components/hello-web/";
+        assertTrue(ws.child(dir + "releases/hello-web-20260101-1.yaml").exists());
+        try (Repository bare = FileRepositoryBuilder.create(git.repositoryDir("freestyle-all").toFile())) {
+            assertThat(bare.resolve("refs/heads/release/hello-web-20260101-2"), notNullValue());
+        }
+        ReleaseReport report = b.getAction(GitOpsReleaseAction.class).report();
+        assertThat(report.component(), is("hello-web"));
+        assertThat(report.environment("development").map(e -> e.state()).orElse(null),
+                is(ReleaseReport.EnvironmentState.DEPLOYED));
+        j.assertLogNotContains(CANARY, b);
+    }
+
+    @Test
+    void theRunsPagesAndApiShowTheRelease() throws Exception {
+        String image = "reg.example.com/hello-web:3.0@" + DIGEST;
+        readyDeployment("shop-dev", "hello-web", image);
+        WorkflowJob job = pipeline("pages", "node {\n"
+                + "  generateGitopsResources project: 'shop', component: 'hello-web', image: '" + image + "',"
+                + " descriptor: 'workload.yaml', root: 'gitops', releaseName: 'hello-web-20260101-3', targetEnv: 'development'\n"
+                + "  watchDeployment component: 'hello-web', environment: 'development', timeout: 10, image: '" + image + "'\n"
+                + "}");
+        FilePath ws = j.jenkins.getWorkspaceFor(job);
+        example("gitops-repo").copyRecursiveTo(ws.child("gitops"));
+        example("hello-web/workload.yaml").copyTo(ws.child("workload.yaml"));
+        example("hello-web/docs/openapi.yaml").copyTo(ws.child("docs/openapi.yaml"));
+        WorkflowRun run = j.buildAndAssertSuccess(job);
+
+        JenkinsRule.WebClient wc = j.createWebClient();
+        String page = wc.goTo(run.getUrl() + "gitops-release/").getWebResponse().getContentAsString();
+        assertThat(page, containsString("hello-web-20260101-3"));
+        assertThat(page, containsString(DIGEST));
+        String deployments = wc.goTo(job.getUrl() + "gitops-deployments/").getWebResponse().getContentAsString();
+        assertThat(deployments, containsString("development"));
+        assertThat(deployments, containsString("hello-web-20260101-3"));
+        assertThat(deployments, containsString(run.getUrl() + "gitops-release/"));
+
+        // What Blue Ocean and other tools read: the run's actions in /api/json, and the job action's own API.
+        JSONObject api = wc.getJSON(run.getUrl() + "api/json?depth=1").getJSONObject();
+        JSONObject action = null;
+        for (Object o : api.getJSONArray("actions")) {
+            if (o instanceof JSONObject a && "io.jenkins.plugins.gitopsrelease.GitOpsReleaseAction".equals(a.optString("_class"))) {
+                action = a;
+            }
+        }
+        assertThat(action, notNullValue());
+        assertThat(action.getString("component"), is("hello-web"));
+        assertThat(action.getString("project"), is("shop"));
+        assertThat(action.getString("releaseName"), is("hello-web-20260101-3"));
+        assertThat(action.getString("outcome"), is("SUCCESS"));
+        assertThat(action.getJSONArray("environments").getJSONObject(0).getString("state"), is("DEPLOYED"));
+        JSONObject jobApi = wc.getJSON(job.getUrl() + "gitops-deployments/api/json").getJSONObject();
+        assertThat(jobApi.getJSONArray("environments").getJSONObject(0).getString("releaseName"), is("hello-web-20260101-3"));
+        assertThat(jobApi.getJSONArray("environments").getJSONObject(0).getString("runUrl"), is(run.getUrl()));
     }
 
     @Test

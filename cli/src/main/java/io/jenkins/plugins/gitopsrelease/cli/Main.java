@@ -25,7 +25,7 @@ public final class Main implements Runnable {
             DoctorCommand.class, WorkloadCommand.class, ComponentReleaseCommand.class, ReleaseBindingCommand.class,
             GenerateCommand.class, SetImageCommand.class, OpenPrCommand.class, WatchDeploymentCommand.class,
             BuildImageCommand.class, PromoteImageCommand.class, ReleaseCommand.class, AnnotateCommand.class,
-            RecordCommand.class, PolicyCommand.class);
+            RecordCommand.class, PolicyCommand.class, WebhookCommand.class);
 
     private static java.util.Map<String, Class<?>> verbs(Class<?>... classes) {
         java.util.Map<String, Class<?>> m = new java.util.LinkedHashMap<>();

@@ -111,9 +111,11 @@ public final class StepResult implements Serializable {
             case Verbs.WATCH_DEPLOYMENT -> {
                 if (text("environment") != null) {
                     Object ms = values.get("millisToReady");
+                    // A watch that named no release ran the one this run generated or opened the PR for.
+                    String release = text("release") != null ? text("release") : b.releaseName();
                     b.putEnvironment(new ReleaseReport.EnvironmentStatus(text("environment"),
                             failure == null ? ReleaseReport.EnvironmentState.DEPLOYED : ReleaseReport.EnvironmentState.FAILED,
-                            text("release"), text("digest"), ms instanceof Number n ? Duration.ofMillis(n.longValue()) : null,
+                            release, text("digest"), ms instanceof Number n ? Duration.ofMillis(n.longValue()) : null,
                             null));
                 }
                 b.addStage(ReleaseReport.Stages.WATCH, duration(), outcome);

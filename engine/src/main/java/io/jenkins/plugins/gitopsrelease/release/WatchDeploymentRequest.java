@@ -56,6 +56,15 @@ public final class WatchDeploymentRequest implements StepRequest {
         return new WatchDeploymentRequest();
     }
 
+    /**
+     * The environment an explicit target ({@link #target}) belongs to, so that the run's report records the deployment
+     * there; the component form sets it itself.
+     */
+    public WatchDeploymentRequest environment(String environment) {
+        this.environment = BuildImageRequest.blank(environment) ? null : environment;
+        return this;
+    }
+
     /** op's form: what to watch comes from the environment's settings. */
     public WatchDeploymentRequest componentIn(String component, String environment, ReleaseSettings settings) {
         if (BuildImageRequest.blank(component) || BuildImageRequest.blank(environment)) {

@@ -362,6 +362,11 @@ public record ReleaseReport(
             return this;
         }
 
+        /** The release this run has named so far (generate, open PR), or null. */
+        public String releaseName() {
+            return releaseName;
+        }
+
         public Builder setReleaseName(String releaseName) {
             this.releaseName = releaseName;
             return this;
@@ -385,12 +390,18 @@ public record ReleaseReport(
             return this;
         }
 
-        /** Adds an environment, or replaces the status of one already present (keeping its position). */
+        /**
+         * Adds an environment, or replaces the status of one already present (keeping its position, and its release
+         * name when the new status names none: a watch by component does not know the release the PR bound).
+         */
         public Builder putEnvironment(EnvironmentStatus status) {
             Objects.requireNonNull(status, "status");
             for (int i = 0; i < environments.size(); i++) {
-                if (environments.get(i).name().equals(status.name())) {
-                    environments.set(i, status);
+                EnvironmentStatus was = environments.get(i);
+                if (was.name().equals(status.name())) {
+                    environments.set(i, status.releaseName() != null || was.releaseName() == null ? status
+                            : new EnvironmentStatus(status.name(), status.state(), was.releaseName(), status.digest(),
+                                    status.timeToReady(), status.link()));
                     return this;
                 }
             }

@@ -162,6 +162,17 @@ class StepRequestsTest {
         assertThat(ready.failure()).isNull();
         assertThat(ready.value("state")).isEqualTo("READY");
         assertThat(ready.value("target").toString()).contains("shop-dev").contains("hello-web");
+        // A watch that names no release records the one the run generated; an explicit target keeps its environment.
+        ReleaseReport.Builder generated = ReleaseReport.builder().setComponent("hello-web").setProject("shop")
+                .setStartedAt(Instant.now()).setReleaseName("hello-web-20260101-1");
+        ready.contributeTo(generated);
+        assertThat(generated.setFinishedAt(Instant.now()).build().environment("development"))
+                .hasValueSatisfying(e -> assertThat(e.releaseName()).isEqualTo("hello-web-20260101-1"));
+        StepResult byName = WatchDeploymentRequest.create().server(kube.url(), null, null)
+                .target("deployment", "hello-web", "shop-dev").environment("development").call(workspace, progress);
+        assertThat(byName.value("environment")).isEqualTo("development");
+        assertThat(report(byName).environment("development")).hasValueSatisfying(e ->
+                assertThat(e.state()).isEqualTo(ReleaseReport.EnvironmentState.DEPLOYED));
 
         client.apps().deployments().inNamespace("shop-dev").resource(new DeploymentBuilder()
                 .withNewMetadata().withName("stuck").withGeneration(1L).endMetadata()

@@ -109,6 +109,25 @@ class ReleaseReportTest {
     }
 
     @Test
+    void aStatusWithoutReleaseKeepsTheReleaseTheEnvironmentWasBoundTo() {
+        // openReleasePr binds the release (PENDING), a watch by component reports DEPLOYED without naming it.
+        ReleaseReport r = minimal()
+                .putEnvironment(new EnvironmentStatus("development", EnvironmentState.PENDING, "api-20261203-1", null,
+                        null, null))
+                .putEnvironment(new EnvironmentStatus("development", EnvironmentState.DEPLOYED, null, DIGEST,
+                        Duration.ofSeconds(2), null))
+                .putEnvironment(new EnvironmentStatus("staging", EnvironmentState.PENDING, "api-20261203-1", null,
+                        null, null))
+                .putEnvironment(new EnvironmentStatus("staging", EnvironmentState.DEPLOYED, "api-20261203-2", DIGEST,
+                        null, null))
+                .build();
+        assertThat(r.environments().get(0)).isEqualTo(new EnvironmentStatus("development", EnvironmentState.DEPLOYED,
+                "api-20261203-1", DIGEST, Duration.ofSeconds(2), null));
+        // A release the new status names wins.
+        assertThat(r.environments().get(1).releaseName()).isEqualTo("api-20261203-2");
+    }
+
+    @Test
     void environmentsAreUniqueAndUpdatedInPlace() {
         ReleaseReport r = SampleReports.realisticBuilder()
                 .putEnvironment(new EnvironmentStatus("development", EnvironmentState.DEPLOYED, "x", DIGEST,
