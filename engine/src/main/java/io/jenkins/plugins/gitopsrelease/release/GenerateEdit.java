@@ -21,9 +21,14 @@ public record GenerateEdit(String namespace, String project, String component, S
 
     @Override
     public Result apply(RepoFiles base) {
-        Generate.Result r = Generate.on(base).namespace(namespace == null ? "default" : namespace).project(project)
+        Generate.Result r = generate(base);
+        return new Result(r.changes(), r.releaseName());
+    }
+
+    /** The whole generation result, for callers that also want the environment it bound (the pipeline's root). */
+    public Generate.Result generate(RepoFiles base) {
+        return Generate.on(base).namespace(namespace == null ? "default" : namespace).project(project)
                 .component(component).image(image).descriptor(descriptor).releaseName(releaseName)
                 .targetEnv(targetEnv).clock(clock).call();
-        return new Result(r.changes(), r.releaseName());
     }
 }

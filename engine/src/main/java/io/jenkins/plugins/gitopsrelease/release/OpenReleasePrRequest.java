@@ -10,6 +10,7 @@ import io.jenkins.plugins.gitopsrelease.forge.OpenReleasePr;
 import io.jenkins.plugins.gitopsrelease.forge.ReleasePrResult;
 import io.jenkins.plugins.gitopsrelease.git.CommitRelease;
 import io.jenkins.plugins.gitopsrelease.git.GitCredentials;
+import io.jenkins.plugins.gitopsrelease.git.ReleaseEdit;
 import io.jenkins.plugins.gitopsrelease.git.ReleaseInfo;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -254,6 +255,9 @@ public final class OpenReleasePrRequest implements StepRequest {
         io.jenkins.plugins.gitopsrelease.policy.PolicyResult policy = guard == null ? null
                 : guard.insecure(policyInsecure).check(image, env, progress);
         ReleaseInfo release = new ReleaseInfo(project, component, image, revision);
+        // The environment generation bound: targetEnv, or the pipeline's root environment when none was given.
+        java.util.concurrent.atomic.AtomicReference<String> boundEnvironment =
+                new java.util.concurrent.atomic.AtomicReference<>(targetEnv);
         java.util.concurrent.atomic.AtomicReference<List<FileChange>> lastChanges =
                 new java.util.concurrent.atomic.AtomicReference<>(List.of());
         GitCredentials creds = sshKey != null ? GitCredentials.sshKey(sshKey, sshPassphrase, null)
@@ -282,9 +286,16 @@ public final class OpenReleasePrRequest implements StepRequest {
                 .setEdit(base -> {
                     long t0 = System.nanoTime();
                     // Remember the last attempt's changes: the Git session keeps paths only, the report wants kinds.
-                    var result = bindOnly ? bind(base) : new GenerateEdit(namespace, project, component, image,
-                            descriptor == null ? null : workspace.resolve(descriptor).normalize(), releaseName,
-                            targetEnv).apply(base);
+                    ReleaseEdit.Result result;
+                    if (bindOnly) {
+                        result = bind(base);
+                    } else {
+                        var g = new GenerateEdit(namespace, project, component, image,
+                                descriptor == null ? null : workspace.resolve(descriptor).normalize(), releaseName,
+                                targetEnv).generate(base);
+                        boundEnvironment.set(g.environment());
+                        result = new ReleaseEdit.Result(g.changes(), g.releaseName());
+                    }
                     lastChanges.set(result.changes());
                     generateNanos.addAndGet(System.nanoTime() - t0);
                     return result;
@@ -321,7 +332,7 @@ public final class OpenReleasePrRequest implements StepRequest {
         values.put("branch", r.git().branch());
         values.put("commit", r.git().commit());
         values.put("releaseName", bindOnly ? releaseName : r.git().releaseName());
-        values.put("environment", targetEnv);
+        values.put("environment", boundEnvironment.get());
         values.put("files", List.copyOf(r.git().changedFiles()));
         List<FileChange> changes = r.git().changed() ? lastChanges.get() : List.of();
         values.put("created", changes.stream().filter(c -> c.kind() == FileChange.Kind.CREATED).map(FileChange::path).toList());

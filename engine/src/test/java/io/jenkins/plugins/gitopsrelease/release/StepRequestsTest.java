@@ -132,6 +132,10 @@ class StepRequestsTest {
         assertThat(r.value("branch")).isEqualTo("release/hello-web-20260101-1");
         assertThat(r.value("changed")).isEqualTo(true);
         assertThat(r.value("nextStep").toString()).contains("release/hello-web-20260101-1");
+        // No targetEnv: the release was bound in the pipeline's root environment, and the result says which.
+        assertThat(r.value("environment")).isEqualTo("development");
+        assertThat(report(r).environment("development")).hasValueSatisfying(e ->
+                assertThat(e.releaseName()).isEqualTo("hello-web-20260101-1"));
         try (Repository bare = FileRepositoryBuilder.create(git.repositoryDir("steps").toFile())) {
             assertThat(bare.resolve("refs/heads/release/hello-web-20260101-1").name()).isEqualTo(r.value("commit"));
         }
