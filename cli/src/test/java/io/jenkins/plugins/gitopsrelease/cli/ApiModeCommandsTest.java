@@ -46,6 +46,9 @@ class ApiModeCommandsTest {
 
     @AfterEach
     void stop() {
+        if (stub == null) {
+            return; // skipped in set-up: ../shared is absent
+        }
         List<String> v = stub.violations();
         stub.close();
         assertThat(v).as("OpenAPI violations").isEmpty();
