@@ -19,21 +19,32 @@ import picocli.CommandLine.Command;
 public final class Main implements Runnable {
 
     /**
-     * The verbs, in help order. Registered programmatically: building picocli's model of every verb costs about
-     * 0.3 s of start-up, so a run of one verb builds only that one (help, version and errors still see all).
+     * The verbs, in help order: name → command class. Registered programmatically and by class name: building
+     * picocli's model of every verb (or even reading each class's {@code @Command}) costs start-up time, so a run of
+     * one verb loads and builds only that one (help, version and errors still see all). {@code MainTest} checks each
+     * name against its class's {@code @Command(name)}.
      */
-    static final java.util.Map<String, Class<?>> VERBS = verbs(
-            DoctorCommand.class, WorkloadCommand.class, ComponentReleaseCommand.class, ReleaseBindingCommand.class,
-            GenerateCommand.class, SetImageCommand.class, OpenPrCommand.class, WatchDeploymentCommand.class,
-            BuildImageCommand.class, PromoteImageCommand.class, ReleaseCommand.class, WebhookCommand.class,
-            AnnotateCommand.class, RecordCommand.class, PolicyCommand.class);
+    static final java.util.Map<String, String> VERBS = verbs(
+            "doctor", "DoctorCommand", "workload", "WorkloadCommand", "componentrelease", "ComponentReleaseCommand",
+            "releasebinding", "ReleaseBindingCommand", "generate", "GenerateCommand", "set-image", "SetImageCommand",
+            "open-pr", "OpenPrCommand", "watch-deployment", "WatchDeploymentCommand", "build-image",
+            "BuildImageCommand", "promote-image", "PromoteImageCommand", "release", "ReleaseCommand", "webhook",
+            "WebhookCommand", "annotate", "AnnotateCommand", "record", "RecordCommand", "policy", "PolicyCommand");
 
-    private static java.util.Map<String, Class<?>> verbs(Class<?>... classes) {
-        java.util.Map<String, Class<?>> m = new java.util.LinkedHashMap<>();
-        for (Class<?> c : classes) {
-            m.put(c.getAnnotation(Command.class).name(), c);
+    private static java.util.Map<String, String> verbs(String... nameAndClass) {
+        java.util.Map<String, String> m = new java.util.LinkedHashMap<>();
+        for (int i = 0; i < nameAndClass.length; i += 2) {
+            m.put(nameAndClass[i], Main.class.getPackageName() + "." + nameAndClass[i + 1]);
         }
         return java.util.Collections.unmodifiableMap(m);
+    }
+
+    static Class<?> verbClass(String name) {
+        try {
+            return Class.forName(VERBS.get(name), false, Main.class.getClassLoader());
+        } catch (ClassNotFoundException e) {
+            throw new IllegalStateException("verb " + name + " has no class " + VERBS.get(name), e);
+        }
     }
 
     @CommandLine.Spec
@@ -61,9 +72,9 @@ public final class Main implements Runnable {
     /** With {@code only} set, registers just that verb; otherwise all of them. */
     static CommandLine commandLine(PrintWriter out, PrintWriter err, String only) {
         CommandLine cl = new CommandLine(new Main());
-        VERBS.forEach((name, type) -> {
+        VERBS.keySet().forEach(name -> {
             if (only == null || only.equals(name)) {
-                cl.addSubcommand(name, type);
+                cl.addSubcommand(name, verbClass(name));
             }
         });
         cl.setOut(out);

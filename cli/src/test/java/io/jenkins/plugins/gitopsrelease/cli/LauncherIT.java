@@ -103,6 +103,12 @@ class LauncherIT {
         return m.find() ? Integer.parseInt(m.group(1)) : 0;
     }
 
+    static List<String> concat(String first, List<String> rest) {
+        List<String> l = new ArrayList<>(List.of(first));
+        l.addAll(rest);
+        return l;
+    }
+
     /** The launcher on this JVM (and on Temurin 25 where present): archive used; missing or foreign: silent. */
     @Test
     void launcherUsesTheArchiveAndFallsBackSilently() throws Exception {
@@ -112,17 +118,30 @@ class LauncherIT {
         }
         for (Path home : homes) {
             boolean aot = feature(home) >= 24;
-            String archive = "gitops-release-" + key(home) + (aot ? ".aot" : ".jsa");
+            String archive = "gitops-release-" + key(home) + "-all" + (aot ? ".aot" : ".jsa");
             Path built = JAR.getParent().resolve("cds").resolve(archive);
             Map<String, String> env = Map.of("JAVA_HOME", home.toString(), "GITOPS_RELEASE_JAR",
                     JAR.toAbsolutePath().toString(), "GITOPS_RELEASE_JAVA_OPTS", "-Xlog:class+load=info:stdout");
             if (Files.isRegularFile(built)) {
-                // The build's archive: the CLI's own classes come from it.
-                Run r = run(List.of(LAUNCHER.toString(), "--version"), env, tmp);
-                assertThat(r.exit()).as(r.stderr()).isZero();
-                assertThat(r.stderr()).isEmpty();
-                assertThat(loaded(r.stdout()).get("io.jenkins.plugins.gitopsrelease.cli.Main"))
-                        .as(home + " " + archive).startsWith("shared objects file");
+                // The build's archives: each verb family's own, the CLI's classes come from it; on Java 17 the static
+                // archive holds picocli too (its version-49 classes are what a dynamic archive left out).
+                for (List<String> verb : List.of(List.of("--version"), List.of("generate", "--help"),
+                        List.of("open-pr", "--help"), List.of("promote-image", "--help"))) {
+                    Run r = run(concat(LAUNCHER.toString(), verb), env, tmp);
+                    assertThat(r.exit()).as(r.stderr()).isZero();
+                    assertThat(r.stderr()).isEmpty();
+                    Map<String, String> classes = loaded(r.stdout());
+                    assertThat(classes.get("io.jenkins.plugins.gitopsrelease.cli.Main")).as(home + " " + verb)
+                            .startsWith("shared objects file");
+                    if (!aot) {
+                        assertThat(classes.get("picocli.CommandLine")).as(home + " " + verb)
+                                .startsWith("shared objects file");
+                    }
+                }
+                for (String family : Training.FAMILIES) {
+                    assertThat(built.resolveSibling(archive.replace("-all.", "-" + family + ".")))
+                            .as("the " + family + " archive").isRegularFile();
+                }
             }
             // A jar beside an archive that is not this JVM's (garbage) and beside none at all: same output, no noise.
             Path dir = Files.createDirectories(tmp.resolve(home.getFileName().toString()));

@@ -25,6 +25,14 @@ class MainTest {
         assertThat(r.out()).contains("Usage: gitops-release").contains("doctor");
     }
 
+    /** The verb table is by class name (start-up): every name must be its class's own {@code @Command} name. */
+    @Test
+    void everyVerbNameIsItsCommandsName() {
+        assertThat(Main.VERBS).hasSize(15);
+        Main.VERBS.keySet().forEach(name -> assertThat(
+                Main.verbClass(name).getAnnotation(picocli.CommandLine.Command.class).name()).isEqualTo(name));
+    }
+
     @Test
     void versionComesFromTheBuild() {
         Run r = run("--version");
