@@ -43,7 +43,8 @@ now() { date +%s%N; }
 secs() { python3 -c "print(f'{($2-$1)/1e9:.3f}')"; }
 median() { printf '%s\n' "$@" | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
 ratio() { python3 -c "print(f'{$1/$2:.2f}')"; }
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'; }
+# shellcheck source=bench/lib/registries.sh
+. "$ROOT/bench/lib/registries.sh"
 declare -A T
 
 # ---- the GitOps repository ----------------------------------------------------------------------------------------
@@ -135,57 +136,10 @@ bench_generate() {
 }
 
 # ---- promote ------------------------------------------------------------------------------------------------------
-start_registry() { # NAME
-  local name=$1 port dir
-  port=$(free_port); dir=$WORK/$name
-  mkdir -p "$dir/data"
-  cat > "$dir/config.yml" <<YML
-version: 0.1
-log: {level: error}
-storage: {filesystem: {rootdirectory: $dir/data}, delete: {enabled: true}}
-health: {storagedriver: {enabled: false}}
-http: {addr: 127.0.0.1:$port, secret: bench}
-YML
-  docker-registry serve "$dir/config.yml" >"$dir/log" 2>&1 &
-  local pid=$!
-  PIDS+=("$pid")
-  for _ in $(seq 100); do curl -fs "http://127.0.0.1:$port/v2/" >/dev/null && break; sleep 0.05; done
-  eval "PORT_$name=$port; PID_$name=$pid"
-}
-fresh_b() {
-  kill "$PID_B" 2>/dev/null || true; wait "$PID_B" 2>/dev/null || true
-  rm -rf "$WORK/B/data"; mkdir -p "$WORK/B/data"
-  docker-registry serve "$WORK/B/config.yml" >"$WORK/B/log" 2>&1 &
-  PID_B=$!; PIDS+=("$PID_B")
-  for _ in $(seq 100); do curl -fs "http://127.0.0.1:$PORT_B/v2/" >/dev/null && break; sleep 0.05; done
-}
-
 bench_promote() {
   start_registry A; start_registry B
   local A=127.0.0.1:$PORT_A B=127.0.0.1:$PORT_B
-  python3 - "$WORK/layout" <<'PY'
-import hashlib, json, os, sys
-root = sys.argv[1]
-os.makedirs(f"{root}/blobs/sha256", exist_ok=True)
-def blob(data):
-    d = hashlib.sha256(data).hexdigest()
-    open(f"{root}/blobs/sha256/{d}", "wb").write(data)
-    return "sha256:" + d
-layers = []
-for i in range(5):
-    data = os.urandom(42 * 1000 * 1000)
-    layers.append({"mediaType": "application/vnd.oci.image.layer.v1.tar", "digest": blob(data), "size": len(data)})
-cfg = json.dumps({"architecture": "amd64", "os": "linux", "rootfs": {"type": "layers",
-      "diff_ids": [l["digest"] for l in layers]}}).encode()
-man = json.dumps({"schemaVersion": 2, "mediaType": "application/vnd.oci.image.manifest.v1+json",
-      "config": {"mediaType": "application/vnd.oci.image.config.v1+json", "digest": blob(cfg), "size": len(cfg)},
-      "layers": layers}).encode()
-md = blob(man)
-json.dump({"schemaVersion": 2, "manifests": [{"mediaType": "application/vnd.oci.image.manifest.v1+json",
-      "digest": md, "size": len(man), "annotations": {"org.opencontainers.image.ref.name": "1.0"}}]},
-      open(f"{root}/index.json", "w"))
-open(f"{root}/oci-layout", "w").write('{"imageLayoutVersion":"1.0.0"}')
-PY
+  make_image "$WORK/layout"
   skopeo copy -q --dest-tls-verify=false "oci:$WORK/layout:1.0" "docker://$A/bench/app:1.0"
   local src; src=$(skopeo inspect --tls-verify=false --format '{{.Digest}}' "docker://$A/bench/app:1.0")
   echo "== promote 5 layers / 210 MB A -> empty B, load $(load)"

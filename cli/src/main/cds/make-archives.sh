@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Makes the class-data archives bin/gitops-release starts with, by training runs of the shaded jar (class
-# io.jenkins.plugins.gitopsrelease.cli.Training against parts it makes itself: a GitOps directory, a file:// bare
-# repository, an in-memory registry on 127.0.0.1). One archive per verb family and JVM, because a start-up pays for
+# io.jenkins.plugins.gitopsrelease.cli.Training on examples/: its GitOps repository as a directory and as a file:// bare
+# repository, and an in-memory registry on 127.0.0.1). One archive per verb family and JVM, because a start-up pays for
 # what its archive holds (the Java 25 AOT cache loads every class in it at start):
 #   fs        generate, workload, componentrelease, releasebinding, set-image
 #   git       open-pr
@@ -18,6 +18,7 @@
 set -u
 JAR=$(cd "$(dirname "$1")" && pwd)/$(basename "$1") OUT=$2 BUILD_HOME=$3 # the archive records the jar's path
 TRAINING=io.jenkins.plugins.gitopsrelease.cli.Training
+EXAMPLES=$(cd "$(dirname "$0")/../../../../examples" && pwd) # the training runs on the project's own example
 mkdir -p "$OUT"
 rm -f "$OUT"/*.jsa "$OUT"/*.aot "$OUT"/*.classlist
 key() { sed -n 's/^JAVA_RUNTIME_VERSION="\(.*\)"$/\1/p' "$1/release" 2>/dev/null | tr -c 'A-Za-z0-9._+\n-' '_'; }
@@ -38,12 +39,12 @@ archives() {
       # The launcher's collector (archived heap objects need it); full tiered compilation, so the cache keeps
       # profiles for C2 (the launcher runs the copying verbs with C2).
       "$java" -XX:+UseSerialGC -XX:AOTCacheOutput="$out" -Xlog:aot=error -Xlog:cds=error \
-        -cp "$JAR" "$TRAINING" "$family" >"$log" 2>&1
+        -cp "$JAR" "$TRAINING" "$family" "$EXAMPLES" >"$log" 2>&1
     else
       out=$base.jsa
       # The dump runs with the default collector (G1) so the archive also holds the JDK's heap objects; the launcher's
       # serial collector maps them.
-      "$java" -XX:DumpLoadedClassList="$base.classlist" -cp "$JAR" "$TRAINING" "$family" >"$log" 2>&1 \
+      "$java" -XX:DumpLoadedClassList="$base.classlist" -cp "$JAR" "$TRAINING" "$family" "$EXAMPLES" >"$log" 2>&1 \
         && "$java" -Xshare:dump -XX:SharedClassListFile="$base.classlist" -XX:SharedArchiveFile="$out" \
           -Xlog:cds=error -cp "$JAR" >>"$log" 2>&1
       rm -f "$base.classlist"

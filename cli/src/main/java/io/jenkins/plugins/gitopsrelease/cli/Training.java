@@ -23,9 +23,10 @@ import java.util.stream.Stream;
 
 /**
  * The build's training run for the class-data archive that {@code bin/gitops-release} uses (AppCDS on Java 17, the
- * AOT cache on Java 25; see cli/src/main/cds/make-archives.sh). Runs the everyday verbs in one JVM against parts it
- * makes itself — a GitOps directory, a {@code file://} bare repository, an in-memory registry on 127.0.0.1 — so the
- * archive holds the classes they load. Not a user command; exits non-zero if a verb failed.
+ * AOT cache on Java 25; see cli/src/main/cds/make-archives.sh). Runs one verb family's everyday verbs in one JVM on
+ * the project's example — its GitOps repository as a directory and as a {@code file://} bare repository — and an
+ * in-memory registry on 127.0.0.1, so the archive holds the classes they load. Not a user command; exits non-zero if
+ * a verb failed.
  */
 final class Training {
     private Training() {
@@ -37,29 +38,37 @@ final class Training {
      */
     static final java.util.List<String> FAMILIES = java.util.List.of("fs", "git", "registry", "all");
 
-    /** Trains the families named in {@code args} (default: all of them in one run, family "all"). */
+    /**
+     * {@code Training FAMILY EXAMPLES}: trains one family (all: the three in one run) on the project's own example
+     * (EXAMPLES is the repository's examples/ directory: its GitOps repository and hello-web's workload descriptor).
+     */
     public static void main(String[] args) throws Exception {
-        String family = args.length > 0 ? args[0] : "all";
-        if (!FAMILIES.contains(family)) {
-            throw new IllegalArgumentException("training: unknown family '" + family + "' (one of " + FAMILIES + ")");
+        if (args.length != 2 || !FAMILIES.contains(args[0])
+                || !Files.isDirectory(Path.of(args[1]).resolve("gitops-repo"))) {
+            throw new IllegalArgumentException("usage: Training FAMILY EXAMPLES_DIR (FAMILY one of " + FAMILIES
+                    + ", EXAMPLES_DIR the repository's examples/)");
         }
+        String family = args[0];
+        Path examples = Path.of(args[1]).toAbsolutePath();
+        String descriptor = examples.resolve("hello-web/workload.yaml").toString();
         boolean all = family.equals("all");
         Path dir = Files.createTempDirectory("gitops-release-training");
         HttpServer registry = null;
         try {
             Path repo = dir.resolve("gitops");
-            writeRepository(repo);
+            copy(examples.resolve("gitops-repo"), repo);
             if (all || family.equals("fs")) {
-                run("generate", "--root-dir", repo.toString(), "-p", "shop", "-c", "api", "--image",
-                        "reg.example/api:2", "--dry-run");
-                run("generate", "--root-dir", repo.toString(), "-p", "shop", "-c", "api", "--image",
-                        "reg.example/api:2", "--json");
+                run("generate", "--root-dir", repo.toString(), "-p", "shop", "-c", "hello-web", "--image",
+                        "reg.example/hello-web:2", "--descriptor", descriptor, "--dry-run");
+                run("generate", "--root-dir", repo.toString(), "-p", "shop", "-c", "hello-web", "--image",
+                        "reg.example/hello-web:2", "--descriptor", descriptor, "--json");
             }
             if (all || family.equals("git")) {
                 Path bare = dir.resolve("gitops.git");
                 LocalGitOpsRepository.seedIfMissing(bare, repo, "main");
-                run("open-pr", "--repo", bare.toUri().toString(), "--project", "shop", "--component", "api",
-                        "--image", "reg.example/api:3", "--revision", "0123456789abcdef");
+                run("open-pr", "--repo", bare.toUri().toString(), "--project", "shop", "--component",
+                        "hello-web", "--image", "reg.example/hello-web:3", "--descriptor", descriptor, "--revision",
+                        "0123456789abcdef");
             }
             if (all || family.equals("registry")) {
                 registry = FakeRegistry.start();
@@ -80,6 +89,19 @@ final class Training {
         }
     }
 
+    private static void copy(Path from, Path to) throws IOException {
+        try (Stream<Path> s = Files.walk(from)) {
+            for (Path p : (Iterable<Path>) s::iterator) {
+                Path t = to.resolve(from.relativize(p).toString());
+                if (Files.isDirectory(p)) {
+                    Files.createDirectories(t);
+                } else {
+                    Files.copy(p, t);
+                }
+            }
+        }
+    }
+
     private static void run(String... args) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
@@ -87,105 +109,6 @@ final class Training {
         if (code != 0) {
             throw new IllegalStateException("training: " + args[0] + " exited " + code + ": " + err);
         }
-    }
-
-    private static void write(Path root, String rel, String text) throws IOException {
-        Path p = root.resolve(rel);
-        Files.createDirectories(p.getParent());
-        Files.writeString(p, text, StandardCharsets.UTF_8);
-    }
-
-    private static void writeRepository(Path root) throws IOException {
-        String ns = "namespaces/default/";
-        write(root, ns + "platform/infra/deployment-pipelines/standard.yaml", """
-                apiVersion: openchoreo.dev/v1alpha1
-                kind: DeploymentPipeline
-                metadata:
-                  name: standard
-                  namespace: default
-                spec:
-                  promotionPaths:
-                    - sourceEnvironmentRef:
-                        name: development
-                      targetEnvironmentRefs:
-                        - name: staging
-                """);
-        write(root, ns + "platform/component-types/service.yaml", """
-                apiVersion: openchoreo.dev/v1alpha1
-                kind: ComponentType
-                metadata:
-                  name: service
-                  namespace: default
-                spec:
-                  workloadType: deployment
-                  allowedTraits:
-                    - name: storage
-                  resources:
-                    - id: deployment
-                      template:
-                        apiVersion: apps/v1
-                        kind: Deployment
-                        metadata:
-                          name: ${metadata.name}
-                """);
-        write(root, ns + "platform/traits/storage.yaml", """
-                apiVersion: openchoreo.dev/v1alpha1
-                kind: Trait
-                metadata:
-                  name: storage
-                  namespace: default
-                spec:
-                  creates:
-                    - template:
-                        kind: PersistentVolumeClaim
-                """);
-        write(root, ns + "projects/shop/project.yaml", """
-                apiVersion: openchoreo.dev/v1alpha1
-                kind: Project
-                metadata:
-                  name: shop
-                  namespace: default
-                spec:
-                  deploymentPipelineRef:
-                    name: standard
-                """);
-        write(root, ns + "projects/shop/components/api/component.yaml", """
-                apiVersion: openchoreo.dev/v1alpha1
-                kind: Component
-                metadata:
-                  name: api
-                  namespace: default
-                spec:
-                  owner:
-                    projectName: shop
-                  componentType:
-                    name: deployment/service
-                  traits:
-                    - name: storage
-                      instanceName: data
-                  parameters:
-                    replicas: 2
-                """);
-        write(root, ns + "projects/shop/components/api/workload.yaml", """
-                apiVersion: openchoreo.dev/v1alpha1
-                kind: Workload
-                metadata:
-                  name: api-workload
-                  namespace: default
-                spec:
-                  owner:
-                    projectName: shop
-                    componentName: api
-                  container:
-                    image: reg.example/api:1
-                    env:
-                      - key: MODE
-                        value: "8080"
-                  endpoints:
-                    http:
-                      type: HTTP
-                      port: 8080
-                """);
     }
 
     /**
