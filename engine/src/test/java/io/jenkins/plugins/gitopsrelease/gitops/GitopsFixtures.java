@@ -94,6 +94,28 @@ public final class GitopsFixtures {
         return m;
     }
 
+    /** The component type deployment/service (a Deployment, allowing trait "storage") under {@code prefix}. */
+    public static void serviceComponentType(Path root, String prefix) {
+        write(root, prefix + "platform/component-types/service.yaml", """
+                apiVersion: openchoreo.dev/v1alpha1
+                kind: ComponentType
+                metadata:
+                  name: service
+                  namespace: default
+                spec:
+                  workloadType: deployment
+                  allowedTraits:
+                    - name: storage
+                  resources:
+                    - id: deployment
+                      template:
+                        apiVersion: apps/v1
+                        kind: Deployment
+                        metadata:
+                          name: ${metadata.name}
+                """);
+    }
+
     /**
      * A small repository: namespace default, project shop (pipeline dev → stage → prod), component type
      * deployment/service allowing trait "storage", trait "storage", component "api" with a Workload.
@@ -116,24 +138,7 @@ public final class GitopsFixtures {
                       targetEnvironmentRefs:
                         - name: prod
                 """);
-        write(root, "namespaces/default/platform/component-types/service.yaml", """
-                apiVersion: openchoreo.dev/v1alpha1
-                kind: ComponentType
-                metadata:
-                  name: service
-                  namespace: default
-                spec:
-                  workloadType: deployment
-                  allowedTraits:
-                    - name: storage
-                  resources:
-                    - id: deployment
-                      template:
-                        apiVersion: apps/v1
-                        kind: Deployment
-                        metadata:
-                          name: ${metadata.name}
-                """);
+        serviceComponentType(root, "namespaces/default/");
         write(root, "namespaces/default/platform/traits/storage.yaml", """
                 apiVersion: openchoreo.dev/v1alpha1
                 kind: Trait

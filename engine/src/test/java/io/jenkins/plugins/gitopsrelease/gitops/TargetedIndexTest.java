@@ -164,24 +164,7 @@ class TargetedIndexTest {
 
     /** GitopsBench's shape, smaller: projects × components, the "service" type, pipeline dev → staging → prod. */
     static void generated(Path root, String prefix, int projects, int perProject) {
-        write(root, prefix + "platform/component-types/service.yaml", """
-                apiVersion: openchoreo.dev/v1alpha1
-                kind: ComponentType
-                metadata:
-                  name: service
-                  namespace: default
-                spec:
-                  workloadType: deployment
-                  allowedTraits:
-                    - name: storage
-                  resources:
-                    - id: deployment
-                      template:
-                        apiVersion: apps/v1
-                        kind: Deployment
-                        metadata:
-                          name: ${metadata.name}
-                """);
+        GitopsFixtures.serviceComponentType(root, prefix);
         write(root, prefix + "platform/traits/storage.yaml", """
                 apiVersion: openchoreo.dev/v1alpha1
                 kind: Trait
