@@ -2,7 +2,6 @@ package io.jenkins.plugins.gitopsrelease.cli;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import io.jenkins.plugins.gitopsrelease.core.InvalidInputException;
-import io.jenkins.plugins.gitopsrelease.core.Secret;
 import io.jenkins.plugins.gitopsrelease.image.ImageRefs;
 import io.jenkins.plugins.gitopsrelease.image.RegistryAuth;
 import io.jenkins.plugins.gitopsrelease.image.build.BuildImage;
@@ -74,24 +73,8 @@ final class BuildImageCommand implements Callable<Integer> {
             description = "Workload descriptor relative to --context (default: workload.yaml found under it).")
     Path descriptor;
 
-    @Option(names = "--insecure-registry", paramLabel = "HOST", description = "Registry host[:port] reached over plain HTTP (repeatable).")
-    List<String> insecure = new ArrayList<>();
-
-    @Option(names = "--ca-file", paramLabel = "FILE", description = "PEM CA certificate to trust for the registries.")
-    Path caFile;
-
-    @Option(names = "--registry-auth-file", paramLabel = "FILE",
-            description = "docker config.json / containers auth.json to read credentials from (instead of the agent's).")
-    Path registryAuthFile;
-
-    @Option(names = "--registry-username", paramLabel = "USER", description = "User for the target registry.")
-    String registryUsername;
-
-    @Option(names = "--registry-password-env", paramLabel = "VAR", description = "Environment variable holding the password or token.")
-    String registryPasswordEnv;
-
-    @Option(names = "--registry-password-file", paramLabel = "FILE", description = "File holding the password or token.")
-    Path registryPasswordFile;
+    @Mixin
+    RegistryOptions registry;
 
     @Option(names = "--registry-host", paramLabel = "HOST",
             description = "Host the explicit credentials are for (default: the --image registry).")
@@ -150,7 +133,7 @@ final class BuildImageCommand implements Callable<Integer> {
         Output output = new Output(spec, global);
         BuildImage build = BuildImage.context(context).image(image).builder(BuilderKind.parse(builder))
                 .dockerfile(dockerfile).buildArgs(buildArgs).target(target).base(base).platform(platform)
-                .buildResult(buildResult).descriptor(descriptor).insecure(insecure).caFile(caFile)
+                .buildResult(buildResult).descriptor(descriptor).insecure(registry.insecure).caFile(registry.caFile)
                 .auth(auth()).dockerfileTool(dockerfileTool).layers(layers)
                 .entrypoint(words("--entrypoint", entrypoint)).cmd(words("--cmd", cmd)).env(env).ports(ports)
                 .labels(labels).user(user).workingDir(workdir).jar(jar).libDir(libDir).mainClass(mainClass)
@@ -175,24 +158,16 @@ final class BuildImageCommand implements Callable<Integer> {
     }
 
     private RegistryAuth auth() {
-        RegistryAuth auth = registryAuthFile != null ? RegistryAuth.fromFile(registryAuthFile) : RegistryAuth.fromEnvironment();
-        Secret password = Secret.fromEnvOrFile("--registry-password-env", registryPasswordEnv,
-                "--registry-password-file", registryPasswordFile);
-        if (password == null && registryUsername == null) {
-            return auth;
-        }
-        if (password == null || registryUsername == null) {
-            throw new InvalidInputException("--registry-username needs --registry-password-env or"
-                    + " --registry-password-file, and the other way round");
-        }
-        String host = registryHost;
-        if (host == null) {
-            if (image == null || image.startsWith("oci:")) {
-                throw new InvalidInputException("--registry-host: required with explicit credentials when --image is an OCI layout");
+        return registry.authFor(() -> {
+            if (registryHost != null) {
+                return registryHost;
             }
-            host = ImageRefs.displayRegistry(ImageRefs.parse("--image", image));
-        }
-        return auth.with(host, registryUsername, password);
+            if (image == null || image.startsWith("oci:")) {
+                throw new InvalidInputException(
+                        "--registry-host: required with explicit credentials when --image is an OCI layout");
+            }
+            return ImageRefs.displayRegistry(ImageRefs.parse("--image", image));
+        });
     }
 
     /** A JSON array (exact arguments) or space-separated words. */

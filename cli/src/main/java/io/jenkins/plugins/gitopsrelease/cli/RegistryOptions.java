@@ -9,19 +9,19 @@ import java.util.ArrayList;
 import java.util.List;
 import picocli.CommandLine.Option;
 
-/** The registry options of build-image, shared by the record verbs (annotate, record show, policy check). */
+/** The registry options of build-image and the record verbs (annotate, record show, policy check). */
 final class RegistryOptions {
     @Option(names = "--insecure-registry", paramLabel = "HOST", description = "Registry host[:port] reached over plain HTTP (repeatable).")
     List<String> insecure = new ArrayList<>();
 
-    @Option(names = "--ca-file", paramLabel = "FILE", description = "PEM CA certificate to trust for the registry.")
+    @Option(names = "--ca-file", paramLabel = "FILE", description = "PEM CA certificate to trust for the registries.")
     Path caFile;
 
     @Option(names = "--registry-auth-file", paramLabel = "FILE",
             description = "docker config.json / containers auth.json to read (default: the usual files).")
     Path registryAuthFile;
 
-    @Option(names = "--registry-username", paramLabel = "USER", description = "User for the image's registry.")
+    @Option(names = "--registry-username", paramLabel = "USER", description = "User for the image's registry (with --registry-password-env or -file).")
     String registryUsername;
 
     @Option(names = "--registry-password-env", paramLabel = "VAR", description = "Environment variable holding the password or token.")
@@ -32,6 +32,11 @@ final class RegistryOptions {
 
     /** Credentials for the registry of {@code image}: explicit ones, else the auth file(s). */
     RegistryAuth auth(String image) {
+        return authFor(() -> ImageRefs.displayRegistry(ImageRefs.parse("IMAGE", image)));
+    }
+
+    /** The auth file(s), plus the explicit credentials for the host {@code host} names (asked only when given). */
+    RegistryAuth authFor(java.util.function.Supplier<String> host) {
         RegistryAuth auth = registryAuthFile != null ? RegistryAuth.fromFile(registryAuthFile) : RegistryAuth.fromEnvironment();
         Secret password = Secret.fromEnvOrFile("--registry-password-env", registryPasswordEnv,
                 "--registry-password-file", registryPasswordFile);
@@ -42,6 +47,6 @@ final class RegistryOptions {
             throw new InvalidInputException("--registry-username needs --registry-password-env or"
                     + " --registry-password-file, and the other way round");
         }
-        return auth.with(ImageRefs.displayRegistry(ImageRefs.parse("IMAGE", image)), registryUsername, password);
+        return auth.with(host.get(), registryUsername, password);
     }
 }
