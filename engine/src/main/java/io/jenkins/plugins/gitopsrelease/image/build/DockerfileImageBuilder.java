@@ -184,15 +184,18 @@ final class DockerfileImageBuilder {
         return Files.readString(digestFile, StandardCharsets.UTF_8).trim();
     }
 
-    /** The final stage's FROM image as written (null for scratch, a stage name or an ARG-built name). */
-    static String finalBase(Path dockerfile) {
-        String last = null;
+    /**
+     * Each FROM line's image as written, in order; null where it is scratch, an earlier stage's name or built from an
+     * ARG (none of which is pulled from a registry). An unreadable file has none.
+     */
+    static List<String> fromImages(Path dockerfile) {
+        List<String> images = new ArrayList<>();
         Set<String> stages = new HashSet<>();
         List<String> lines;
         try {
             lines = Files.readAllLines(dockerfile, StandardCharsets.UTF_8);
         } catch (IOException e) {
-            return null;
+            return images;
         }
         for (String raw : lines) {
             String[] words = raw.trim().split("\\s+");
@@ -204,38 +207,26 @@ final class DockerfileImageBuilder {
                 continue;
             }
             String img = args.get(0);
-            last = img.contains("$") || img.equals("scratch") || stages.contains(img.toLowerCase(Locale.ROOT)) ? null : img;
+            images.add(img.contains("$") || img.equals("scratch") || stages.contains(img.toLowerCase(Locale.ROOT))
+                    ? null : img);
             if (args.size() >= 3 && args.get(1).equalsIgnoreCase("AS")) {
                 stages.add(args.get(2).toLowerCase(Locale.ROOT));
             }
         }
-        return last;
+        return images;
+    }
+
+    /** The final stage's FROM image as written (null for scratch, a stage name or an ARG-built name). */
+    static String finalBase(Path dockerfile) {
+        List<String> images = fromImages(dockerfile);
+        return images.isEmpty() ? null : images.get(images.size() - 1);
     }
 
     /** Registry hosts of the FROM images (for the auth file); stage names, scratch and ARG-built names are skipped. */
     static Set<String> baseHosts(Path dockerfile) {
         Set<String> hosts = new LinkedHashSet<>();
-        Set<String> stages = new HashSet<>();
-        List<String> lines;
-        try {
-            lines = Files.readAllLines(dockerfile, StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            return hosts;
-        }
-        for (String raw : lines) {
-            String[] words = raw.trim().split("\\s+");
-            if (words.length < 2 || !words[0].equalsIgnoreCase("FROM")) {
-                continue;
-            }
-            List<String> args = Stream.of(words).skip(1).filter(w -> !w.startsWith("--")).toList();
-            if (args.isEmpty()) {
-                continue;
-            }
-            String img = args.get(0);
-            if (args.size() >= 3 && args.get(1).equalsIgnoreCase("AS")) {
-                stages.add(args.get(2).toLowerCase(Locale.ROOT));
-            }
-            if (img.contains("$") || img.equals("scratch") || stages.contains(img.toLowerCase(Locale.ROOT))) {
+        for (String img : fromImages(dockerfile)) {
+            if (img == null) {
                 continue;
             }
             try {
