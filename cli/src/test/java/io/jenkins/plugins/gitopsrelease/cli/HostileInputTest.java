@@ -34,7 +34,6 @@ import org.eclipse.jgit.api.Git;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Generated hostile input through the CLI's own entry point ({@link Main#run}), in this JVM: mutated GitOps YAML
@@ -60,8 +59,10 @@ class HostileInputTest {
 
     static final java.lang.management.ThreadMXBean THREADS = java.lang.management.ManagementFactory.getThreadMXBean();
 
-    @TempDir
+    /** The cases' temporary root (see {@link #tempRoot}). */
     static Path base;
+    /** Per lane, a pristine copy of the example repository that each case's root hard-links to (copy-on-write). */
+    static Path[] template;
     static HttpServer server;
     static String serverUrl;
     static Path example;
@@ -106,6 +107,7 @@ class HostileInputTest {
         Path write(Path file, String content) {
             try {
                 Files.createDirectories(file.getParent());
+                Files.deleteIfExists(file); // a hard link to the lane's template: never write through it
                 Files.write(file, content.getBytes(StandardCharsets.UTF_8)); // a lone surrogate becomes '?'
                 return file;
             } catch (IOException e) {
@@ -119,8 +121,25 @@ class HostileInputTest {
         }
     }
 
+    /**
+     * A directory on a RAM-backed file system when there is one ({@code /dev/shm} on Linux, or
+     * {@code -Dhostile.tmp=DIR}), else the JVM's temporary directory. Each case creates and deletes a few dozen files:
+     * on a disk mounted with online discard (this workplace) that file-system work alone cost more than the cases.
+     */
+    static Path tempRoot() throws IOException {
+        String forced = System.getProperty("hostile.tmp");
+        Path parent = forced != null ? Path.of(forced) : Path.of(System.getProperty("java.io.tmpdir"));
+        Path shm = Path.of("/dev/shm");
+        if (forced == null && Files.isDirectory(shm) && Files.isWritable(shm)
+                && Files.getFileStore(shm).getUsableSpace() > 1L << 30) {
+            parent = shm;
+        }
+        return Files.createTempDirectory(parent, "hostile-");
+    }
+
     @BeforeAll
     static void start() throws Exception {
+        base = tempRoot();
         Path top = Path.of("").toAbsolutePath();
         while (top != null && !Files.isDirectory(top.resolve("examples/gitops-repo"))) {
             top = top.getParent();
@@ -157,7 +176,10 @@ class HostileInputTest {
             g.commit().setMessage("seed").setAuthor("t", "t@x").setCommitter("t", "t@x").setSign(false).call();
         }
         bare = new Path[LANES];
+        template = new Path[LANES];
         for (int l = 0; l < LANES; l++) {
+            template[l] = base.resolve("template-" + l);
+            copyTree(example, template[l]);
             bare[l] = base.resolve("gitops-" + l + ".git");
             Git.cloneRepository().setURI(seed.toUri().toString()).setDirectory(bare[l].toFile()).setBare(true).call()
                     .close();
@@ -168,6 +190,9 @@ class HostileInputTest {
     static void stop() {
         if (server != null) {
             server.stop(0);
+        }
+        if (base != null) {
+            deleteTree(base);
         }
     }
 
@@ -207,6 +232,7 @@ class HostileInputTest {
                     }
                 } finally {
                     runner.shutdownNow();
+                    LANECPU.addAndGet(THREADS.getCurrentThreadCpuTime());
                 }
                 return null;
             }));
@@ -223,8 +249,41 @@ class HostileInputTest {
             stats.forEach((k, v) -> summary.append(' ').append(k).append('=').append(Arrays.toString(v)));
         }
         System.out.println(summary);
+        long gc = 0;
+        for (var b : java.lang.management.ManagementFactory.getGarbageCollectorMXBeans()) {
+            gc += b.getCollectionTime();
+        }
+        Map<String, Long> byThread = new TreeMap<>();
+        for (long id : THREADS.getAllThreadIds()) {
+            var info = THREADS.getThreadInfo(id);
+            long t = THREADS.getThreadCpuTime(id);
+            if (info != null && t > 0) {
+                byThread.merge(info.getThreadName().replaceAll("[0-9]+", "N"), t / 1_000_000, Long::sum);
+            }
+        }
+        System.out.println("lanes CPU " + LANECPU.get() / 1_000_000 + " JIT ms " + java.lang.management.ManagementFactory.getCompilationMXBean().getTotalCompilationTime() + " GC ms " + gc + " threads " + byThread);
+        System.out.println("harness ms: setup " + PHASES.get(0) / 1_000_000 + ", listings " + PHASES.get(1) / 1_000_000 + ", delete " + PHASES.get(2) / 1_000_000);
         assertThat(listing(cwd, 1)).as("the working directory " + cwd + " is unchanged").isEqualTo(cwdBefore);
+        templatesUntouched();
         assertThat(failures).as("seed " + SEED + " (rerun with -Dhostile.seed=" + SEED + "): " + summary).isEmpty();
+    }
+
+    /** No case wrote through a hard link into its lane's template (which would change later cases). */
+    private static void templatesUntouched() throws IOException {
+        Map<String, String> want = contents(example);
+        for (Path t : template) {
+            assertThat(contents(t)).as("the lane template " + t + " (hard-linked into every case)").isEqualTo(want);
+        }
+    }
+
+    private static Map<String, String> contents(Path dir) throws IOException {
+        Map<String, String> m = new TreeMap<>();
+        try (Stream<Path> s = Files.walk(dir)) {
+            for (Path p : (Iterable<Path>) s::iterator) {
+                m.put(dir.relativize(p).toString(), Files.isDirectory(p) ? "dir" : read(p));
+            }
+        }
+        return m;
     }
 
     /** Runs case {@code i}; returns the runner to use next (a new one after a hang). */
@@ -239,6 +298,7 @@ class HostileInputTest {
                 break;
             }
         }
+        long p0 = System.nanoTime();
         Case c = newCase(i, lane, r, canary);
         List<String> args;
         try {
@@ -247,7 +307,10 @@ class HostileInputTest {
             failures.add(describe(f, c, List.of(), "generator failed: " + e));
             return runner;
         }
+        long p1 = System.nanoTime();
         Map<String, String> guarded = guardedListing(c);
+        PHASES.addAndGet(0, p1 - p0);
+        PHASES.addAndGet(1, System.nanoTime() - p1);
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
         long[] cpu = new long[1];
@@ -281,15 +344,21 @@ class HostileInputTest {
             st[4] = Math.max(st[4], took);
             st[5] += (int) TimeUnit.NANOSECONDS.toMillis(cpu[0]);
         }
+        long p2 = System.nanoTime();
         String problem = check(c, code, out.toString(), err.toString(), guarded);
+        PHASES.addAndGet(1, System.nanoTime() - p2);
         if (problem != null) {
             keep(c);
             failures.add(describe(f, c, args, problem) + "\n    stdout: " + clip(out.toString())
                     + "\n    stderr: " + clip(err.toString()));
         }
+        long p3 = System.nanoTime();
         deleteTree(c.dir);
+        PHASES.addAndGet(2, System.nanoTime() - p3);
         return runner;
     }
+    static final java.util.concurrent.atomic.AtomicLong LANECPU = new java.util.concurrent.atomic.AtomicLong();
+    static final java.util.concurrent.atomic.AtomicLongArray PHASES = new java.util.concurrent.atomic.AtomicLongArray(3);
 
     /** A failed case's files, for a look after the run (the temporary directory is deleted). */
     private static void keep(Case c) {
@@ -316,7 +385,7 @@ class HostileInputTest {
         Path dir = base.resolve("lane-" + lane).resolve("case-" + i);
         Case c = new Case(i, r, dir, canary);
         c.bare = bare[lane];
-        copyTree(example, c.root);
+        linkTree(template[lane], c.root);
         Files.createDirectories(c.src);
         Files.createDirectories(c.out);
         Files.createDirectories(c.outside);
@@ -731,11 +800,29 @@ class HostileInputTest {
         }
     }
 
+    /**
+     * Copy-on-write: the case's root hard-links its lane's template. Safe because nothing writes a file in place:
+     * {@link Case#write} replaces the link, the verbs write through {@code core.AtomicFiles} (temp file + move),
+     * and {@link #templatesUntouched} checks the templates after the run.
+     */
+    static void linkTree(Path from, Path to) throws IOException {
+        try (Stream<Path> s = Files.walk(from)) {
+            for (Path p : (Iterable<Path>) s::iterator) {
+                Path t = to.resolve(from.relativize(p).toString());
+                if (Files.isDirectory(p)) {
+                    Files.createDirectories(t);
+                } else {
+                    Files.createLink(t, p);
+                }
+            }
+        }
+    }
+
     static void deleteTree(Path dir) {
         try (Stream<Path> s = Files.walk(dir)) {
             s.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
         } catch (IOException e) {
-            // best effort: the @TempDir goes anyway
+            // best effort
         }
     }
 }
