@@ -294,4 +294,69 @@ class HostileInputExamplesTest {
             assertThat(stderr.toString(StandardCharsets.UTF_8)).as(c.getKey() + ": the process's stderr").isEmpty();
         }
     }
+
+    /** A local OpenChoreo API and authorization server answering {@code answers} by path suffix (else 404). */
+    private static com.sun.net.httpserver.HttpServer api(Map<String, String> answers) throws IOException {
+        var server = com.sun.net.httpserver.HttpServer.create(new java.net.InetSocketAddress(
+                java.net.InetAddress.getLoopbackAddress(), 0), 10);
+        server.createContext("/", ex -> {
+            try (ex) {
+                ex.getRequestBody().readAllBytes();
+                String path = ex.getRequestURI().getPath();
+                String body = answers.entrySet().stream().filter(e -> path.endsWith(e.getKey())).map(Map.Entry::getValue)
+                        .findFirst().orElse(null);
+                byte[] b = (body == null ? "{}" : body).getBytes(StandardCharsets.UTF_8);
+                ex.getResponseHeaders().add("Content-Type", "application/json");
+                ex.sendResponseHeaders(body == null ? 404 : 200, b.length);
+                ex.getResponseBody().write(b);
+            }
+        });
+        server.start();
+        return server;
+    }
+
+    /** api-server mode, found by the hostile suite: each was an internal error, a leak risk or a 30 s wait. */
+    @Test
+    void apiServerModeCraftedTokensAndAnswersAreOneLine() throws Exception {
+        Path token = write("token", CANARY + "\u00e4\u20ac"); // non-ASCII: no control character, still no header value
+        var server = api(new java.util.LinkedHashMap<>());
+        String url = "http://127.0.0.1:" + server.getAddress().getPort();
+        try {
+            Run fixed = run("componentrelease", "generate", "-p", "shop", "-c", "web", "--mode", "api-server",
+                    "--server", url, "--token-file", token.toString(), "--timeout", "3");
+            assertThat(fixed.code()).isEqualTo(2);
+            assertThat(fixed.error()).contains("--token-file").contains("non-ASCII");
+
+            // https:// to a server that speaks plain HTTP: said at once, not after the 30 s connect timeout
+            Path good = write("good-token", "t0ken");
+            Run tls = run("componentrelease", "generate", "-p", "shop", "-c", "web", "--mode", "api-server",
+                    "--server", url.replace("http:", "https:"), "--token-file", good.toString());
+            assertThat(tls.code()).isEqualTo(2);
+            assertThat(tls.error()).contains("answered plain HTTP to a TLS request").contains("http://");
+        } finally {
+            server.stop(0);
+        }
+        Path secret = write("client-secret", CANARY);
+        for (String[] c : new String[][] {
+            {"{\"issuer\":\"x\",\"token_endpoint\":\"ftp://127.0.0.1/token\"}", "{}", "token_endpoint"},
+            {"{\"issuer\":\"x\",\"token_endpoint\":\"/relative/token\"}", "{}", "token_endpoint"},
+            {"{\"issuer\":\"x\",\"token_endpoint\":\"TOKEN_URL\"}",
+                "{\"access_token\":\"" + CANARY + "\\u00e4\",\"expires_in\":60}", "access_token"}}) {
+            Map<String, String> answers = new java.util.LinkedHashMap<>();
+            var s = api(answers);
+            String base = "http://127.0.0.1:" + s.getAddress().getPort();
+            answers.put("/oauth-protected-resource", "{\"authorization_servers\":[\"" + base + "/auth\"]}");
+            answers.put("/openid-configuration", c[0].replace("TOKEN_URL", base + "/auth/token"));
+            answers.put("/auth/token", c[1]);
+            try {
+                Run r = run("componentrelease", "generate", "-p", "shop", "-c", "web", "--mode", "api-server",
+                        "--server", base, "--client-id", "ci", "--client-secret-file", secret.toString(), "--timeout",
+                        "3");
+                assertThat(r.code()).as(r.err()).isEqualTo(1);
+                assertThat(r.error()).contains(c[2]);
+            } finally {
+                s.stop(0);
+            }
+        }
+    }
 }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.jenkins.plugins.gitopsrelease.core.InvalidInputException;
 import io.jenkins.plugins.gitopsrelease.core.OperationFailedException;
+import io.jenkins.plugins.gitopsrelease.core.PlainHttpProbe;
 import io.jenkins.plugins.gitopsrelease.image.RegistryAuth.Credential;
 import javax.net.ssl.SSLContext;
 import java.io.IOException;
@@ -27,7 +28,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Supplier;
@@ -46,9 +46,8 @@ public final class RegistryClient {
     private static final ObjectMapper JSON = io.jenkins.plugins.gitopsrelease.core.ParseLimits.json();
     private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(60);
     /**
-     * Connection and TLS handshake (the JDK client's connect timeout covers both). A plain-HTTP server never answers a
-     * TLS ClientHello (it waits for the end of a request line): without the probe in {@link #exchange} a forgotten
-     * insecure flag waited for this bound on every retry.
+     * Connection and TLS handshake (the JDK client's connect timeout covers both). Without the probe in
+     * {@link #exchange}, a forgotten insecure flag waited for this bound on every retry.
      */
     public static final Duration HANDSHAKE_TIMEOUT = Duration.ofSeconds(10);
     static {
@@ -70,9 +69,8 @@ public final class RegistryClient {
     private final Duration backoff;
     private final String insecureHint;
 
-    /** Set once the registry answered over TLS: later requests skip the handshake bound and the probe. */
-    private volatile boolean tlsAnswered;
-    private CompletableFuture<Probe> plainProbe;
+    /** Tells a plain-HTTP server on the registry's port apart while the first requests go over TLS. */
+    private final PlainHttpProbe probe;
 
     private volatile Challenge challenge;
     private final Map<String, Token> tokens = new ConcurrentHashMap<>();
@@ -104,6 +102,11 @@ public final class RegistryClient {
         this.maxAttempts = b.maxAttempts;
         this.backoff = b.backoff;
         this.insecureHint = b.insecureHint;
+        try {
+            this.probe = new PlainHttpProbe(URI.create(scheme + "://" + host + "/v2/"), HANDSHAKE_TIMEOUT);
+        } catch (IllegalArgumentException e) {
+            throw InvalidInputException.invalid("registry", host, "give host[:port], e.g. registry.example.com:5000");
+        }
         HttpClient.Builder hb = HttpClient.newBuilder()
                 .version(HttpClient.Version.HTTP_1_1) // several parallel connections beat one h2 stream window for blobs
                 .followRedirects(HttpClient.Redirect.NEVER)
@@ -528,111 +531,31 @@ public final class RegistryClient {
 
     /**
      * Sends one request. Until the registry has answered over TLS once, a plain-HTTP probe of the same port runs
-     * alongside: a registry that answers plain HTTP is reported at once (exit 2, naming the insecure option), and a
-     * server that takes the connection but never completes the TLS handshake fails after {@link #HANDSHAKE_TIMEOUT}
-     * (the client's connect timeout, which covers the handshake) without the retries.
+     * alongside ({@link PlainHttpProbe}): a registry that answers plain HTTP is reported at once (exit 2, naming the
+     * insecure option), and a server that takes the connection but never completes the TLS handshake fails after
+     * {@link #HANDSHAKE_TIMEOUT} (the client's connect timeout, which covers the handshake) without the retries.
      */
     private HttpResponse<InputStream> exchange(HttpRequest.Builder rb, boolean sameHost)
             throws IOException, InterruptedException {
-        if (!"https".equals(scheme) || tlsAnswered || !sameHost) {
+        if (!sameHost) {
             return http.send(rb.build(), HttpResponse.BodyHandlers.ofInputStream());
         }
-        CompletableFuture<HttpResponse<InputStream>> response = http.sendAsync(rb.build(),
-                HttpResponse.BodyHandlers.ofInputStream());
-        CompletableFuture<Probe> probe = plainProbe();
         try {
-            CompletableFuture.anyOf(response, probe).get();
-            if (!response.isDone() && probe.join() == Probe.PLAIN_HTTP) {
-                response.cancel(true);
-                throw plainHttp();
-            }
-            HttpResponse<InputStream> r = response.get();
-            tlsAnswered = true;
-            return r;
-        } catch (java.util.concurrent.ExecutionException e) {
-            Throwable cause = e.getCause();
-            Probe p = probeResult(probe);
-            if (p == Probe.PLAIN_HTTP) {
-                throw plainHttp();
-            }
-            if (p == Probe.SILENT && cause instanceof java.net.http.HttpConnectTimeoutException) {
+            return probe.race(http, rb.build(), HttpResponse.BodyHandlers.ofInputStream(), this::plainHttp);
+        } catch (java.net.http.HttpConnectTimeoutException e) {
+            if (probe.result() == PlainHttpProbe.Result.SILENT) {
                 // not retried: a server that keeps a TLS handshake waiting 10 s will do so on the next attempt
                 throw new TransferException("registry " + host + " accepted the connection but did not complete a TLS"
                         + " handshake within " + HANDSHAKE_TIMEOUT.toSeconds() + " s; check that it serves HTTPS on"
-                        + " this port (or " + insecureHint + " if it has no TLS)", cause);
+                        + " this port (or " + insecureHint + " if it has no TLS)", e);
             }
-            if (cause instanceof IOException io) {
-                throw io;
-            }
-            if (cause instanceof RuntimeException re) {
-                throw re;
-            }
-            throw new IOException(cause);
-        } catch (InterruptedException e) {
-            response.cancel(true);
             throw e;
         }
-    }
-
-    /** What a plain-HTTP request to the registry's TLS port showed. */
-    enum Probe {
-        /** an HTTP answer other than 400: the server speaks plain HTTP on this port */
-        PLAIN_HTTP,
-        /** connected, then nothing within the bound */
-        SILENT,
-        /** anything else: refused, a TLS alert, a 400 "plain HTTP request sent to an HTTPS port", closed */
-        OTHER
     }
 
     private InvalidInputException plainHttp() {
         return new InvalidInputException("registry " + host + " answered plain HTTP to a TLS request; " + insecureHint
                 + " if it has no TLS");
-    }
-
-    private static Probe probeResult(CompletableFuture<Probe> probe) throws InterruptedException {
-        try {
-            return probe.get(HANDSHAKE_TIMEOUT.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
-        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
-            return Probe.OTHER;
-        }
-    }
-
-    /** The probe, started once per client on a daemon thread. */
-    private synchronized CompletableFuture<Probe> plainProbe() {
-        if (plainProbe == null) {
-            CompletableFuture<Probe> f = new CompletableFuture<>();
-            Thread t = new Thread(() -> f.complete(probe(url("/v2/"))), "registry-probe " + host);
-            t.setDaemon(true);
-            t.start();
-            plainProbe = f;
-        }
-        return plainProbe;
-    }
-
-    /**
-     * Sends a plain-HTTP {@code GET} to {@code uri}'s host and port. A TLS server drops it, answers with a TLS alert
-     * or with 400 ("plain HTTP request sent to HTTPS port"); any other HTTP status means plain HTTP.
-     */
-    static Probe probe(URI uri) {
-        int port = uri.getPort() < 0 ? 443 : uri.getPort();
-        int bound = (int) HANDSHAKE_TIMEOUT.toMillis();
-        try (java.net.Socket s = new java.net.Socket()) {
-            s.connect(new java.net.InetSocketAddress(uri.getHost().replaceAll("^\\[|]$", ""), port), bound);
-            s.setSoTimeout(bound);
-            s.getOutputStream().write(("GET " + uri.getRawPath() + " HTTP/1.1\r\nHost: " + uri.getRawAuthority()
-                    + "\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
-            byte[] head;
-            try {
-                head = s.getInputStream().readNBytes(12);
-            } catch (java.net.SocketTimeoutException e) {
-                return Probe.SILENT;
-            }
-            String line = new String(head, StandardCharsets.ISO_8859_1);
-            return line.matches("HTTP/1\\.[01] [1-5][0-9][0-9]") && !line.endsWith(" 400") ? Probe.PLAIN_HTTP
-                    : Probe.OTHER;
-        } catch (IOException | RuntimeException e) {
-            return Probe.OTHER;
-        }
     }
 
     private static Optional<Duration> seconds(String v) {
