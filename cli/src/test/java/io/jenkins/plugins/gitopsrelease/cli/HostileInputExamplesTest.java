@@ -8,6 +8,7 @@ import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.stream.Stream;
 import org.eclipse.jgit.api.Git;
 import org.eclipse.jgit.lib.Repository;
@@ -214,6 +215,148 @@ class HostileInputExamplesTest {
         assertThat(r.error()).contains("--forge-repo").contains("owner/name");
         try (Repository repo = Git.open(bare.toFile()).getRepository()) {
             assertThat(repo.getRefDatabase().getRefsByPrefix("refs/heads/release/")).isEmpty();
+        }
+    }
+
+    /** A bare GitOps repository made from the example, with {@code corrupt} applied to it. */
+    private Path bareRepository(String name, java.util.function.Consumer<Path> corrupt) throws Exception {
+        Path seed = dir.resolve(name + "-seed");
+        HostileInputTest.copyTree(root, seed);
+        try (Git g = Git.init().setDirectory(seed.toFile()).setInitialBranch("main").call()) {
+            g.add().addFilepattern(".").call();
+            g.commit().setMessage("seed").setAuthor("t", "t@x").setCommitter("t", "t@x").setSign(false).call();
+        }
+        Path bare = dir.resolve(name + ".git");
+        Git.cloneRepository().setURI(seed.toUri().toString()).setDirectory(bare.toFile()).setBare(true).call().close();
+        corrupt.accept(bare);
+        return bare;
+    }
+
+    private static void write(Path file, byte[] content) {
+        try {
+            Files.createDirectories(file.getParent());
+            file.toFile().setWritable(true);
+            Files.write(file, content);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * JGit serves a {@code file://} repository on threads of its own (JGit-Receive-Pack, JGit-Upload-Pack) that printed
+     * their failure on a corrupt repository to the process's stderr as a stack trace. Now: the one error line, nothing
+     * on {@code System.err}.
+     */
+    @Test
+    void aCorruptLocalRepositoryIsOneLineOnStderr() throws Exception {
+        String garbageId = "0123456789012345678901234567890123456789";
+        Map<String, java.util.function.Consumer<Path>> corruptions = new java.util.LinkedHashMap<>();
+        corruptions.put("a tag naming a garbage object", bare -> {
+            write(bare.resolve("objects/01/" + garbageId.substring(2)), new byte[] {1, 2, 3, 4});
+            write(bare.resolve("refs/tags/v1"), (garbageId + "\n").getBytes(StandardCharsets.UTF_8));
+        });
+        corruptions.put("an unreadable config", bare -> write(bare.resolve("config"),
+                "[core\n bare = ".getBytes(StandardCharsets.UTF_8)));
+        corruptions.put("main naming a missing commit", bare -> {
+            write(bare.resolve("packed-refs"), new byte[0]);
+            write(bare.resolve("refs/heads/main"), (garbageId + "\n").getBytes(StandardCharsets.UTF_8));
+        });
+        corruptions.put("a truncated pack", bare -> {
+            try (Stream<Path> s = Files.list(bare.resolve("objects/pack"))) {
+                for (Path p : (Iterable<Path>) s::iterator) {
+                    if (p.toString().endsWith(".pack")) {
+                        byte[] b = Files.readAllBytes(p);
+                        write(p, java.util.Arrays.copyOf(b, b.length / 2));
+                    }
+                }
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        });
+        int n = 0;
+        for (var c : corruptions.entrySet()) {
+            Path bare = bareRepository("corrupt" + n++, c.getValue());
+            java.io.ByteArrayOutputStream stderr = new java.io.ByteArrayOutputStream();
+            java.io.PrintStream old = System.err;
+            System.setErr(new java.io.PrintStream(stderr, true, StandardCharsets.UTF_8));
+            Run r;
+            try {
+                r = run("open-pr", "--repo", bare.toUri().toString(), "--project", "shop", "--component", "hello-web",
+                        "--image", "reg/x@" + DIGEST);
+                Thread.sleep(200); // a worker thread that outlives the client's failure had time to print
+            } finally {
+                System.setErr(old);
+            }
+            assertThat(r.code()).as(c.getKey() + ": " + r.err()).isEqualTo(1);
+            assertThat(r.error()).as(c.getKey()).contains(bare.toUri().toString().replaceFirst("/$", ""));
+            assertThat(r.err().lines().filter(l -> !l.isBlank() && !l.startsWith("read main@")))
+                    .as(c.getKey()).hasSize(1);
+            assertThat(stderr.toString(StandardCharsets.UTF_8)).as(c.getKey() + ": the process's stderr").isEmpty();
+        }
+    }
+
+    /** A local OpenChoreo API and authorization server answering {@code answers} by path suffix (else 404). */
+    private static com.sun.net.httpserver.HttpServer api(Map<String, String> answers) throws IOException {
+        var server = com.sun.net.httpserver.HttpServer.create(new java.net.InetSocketAddress(
+                java.net.InetAddress.getLoopbackAddress(), 0), 10);
+        server.createContext("/", ex -> {
+            try (ex) {
+                ex.getRequestBody().readAllBytes();
+                String path = ex.getRequestURI().getPath();
+                String body = answers.entrySet().stream().filter(e -> path.endsWith(e.getKey())).map(Map.Entry::getValue)
+                        .findFirst().orElse(null);
+                byte[] b = (body == null ? "{}" : body).getBytes(StandardCharsets.UTF_8);
+                ex.getResponseHeaders().add("Content-Type", "application/json");
+                ex.sendResponseHeaders(body == null ? 404 : 200, b.length);
+                ex.getResponseBody().write(b);
+            }
+        });
+        server.start();
+        return server;
+    }
+
+    /** api-server mode, found by the hostile suite: each was an internal error, a leak risk or a 30 s wait. */
+    @Test
+    void apiServerModeCraftedTokensAndAnswersAreOneLine() throws Exception {
+        Path token = write("token", CANARY + "\u00e4\u20ac"); // non-ASCII: no control character, still no header value
+        var server = api(new java.util.LinkedHashMap<>());
+        String url = "http://127.0.0.1:" + server.getAddress().getPort();
+        try {
+            Run fixed = run("componentrelease", "generate", "-p", "shop", "-c", "web", "--mode", "api-server",
+                    "--server", url, "--token-file", token.toString(), "--timeout", "3");
+            assertThat(fixed.code()).isEqualTo(2);
+            assertThat(fixed.error()).contains("--token-file").contains("non-ASCII");
+
+            // https:// to a server that speaks plain HTTP: said at once, not after the 30 s connect timeout
+            Path good = write("good-token", "t0ken");
+            Run tls = run("componentrelease", "generate", "-p", "shop", "-c", "web", "--mode", "api-server",
+                    "--server", url.replace("http:", "https:"), "--token-file", good.toString());
+            assertThat(tls.code()).isEqualTo(2);
+            assertThat(tls.error()).contains("answered plain HTTP to a TLS request").contains("http://");
+        } finally {
+            server.stop(0);
+        }
+        Path secret = write("client-secret", CANARY);
+        for (String[] c : new String[][] {
+            {"{\"issuer\":\"x\",\"token_endpoint\":\"ftp://127.0.0.1/token\"}", "{}", "token_endpoint"},
+            {"{\"issuer\":\"x\",\"token_endpoint\":\"/relative/token\"}", "{}", "token_endpoint"},
+            {"{\"issuer\":\"x\",\"token_endpoint\":\"TOKEN_URL\"}",
+                "{\"access_token\":\"" + CANARY + "\\u00e4\",\"expires_in\":60}", "access_token"}}) {
+            Map<String, String> answers = new java.util.LinkedHashMap<>();
+            var s = api(answers);
+            String base = "http://127.0.0.1:" + s.getAddress().getPort();
+            answers.put("/oauth-protected-resource", "{\"authorization_servers\":[\"" + base + "/auth\"]}");
+            answers.put("/openid-configuration", c[0].replace("TOKEN_URL", base + "/auth/token"));
+            answers.put("/auth/token", c[1]);
+            try {
+                Run r = run("componentrelease", "generate", "-p", "shop", "-c", "web", "--mode", "api-server",
+                        "--server", base, "--client-id", "ci", "--client-secret-file", secret.toString(), "--timeout",
+                        "3");
+                assertThat(r.code()).as(r.err()).isEqualTo(1);
+                assertThat(r.error()).contains(c[2]);
+            } finally {
+                s.stop(0);
+            }
         }
     }
 }

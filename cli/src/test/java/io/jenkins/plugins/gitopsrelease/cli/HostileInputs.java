@@ -185,6 +185,33 @@ final class HostileInputs {
         }
     }
 
+    /** A mutation of any JSON text: cut, odd bytes, deep nesting, a value replaced, duplicated, or a BOM. */
+    static String mutateAnyJson(Random r, String json) {
+        int pos = json.isEmpty() ? 0 : r.nextInt(json.length() + 1);
+        switch (r.nextInt(8)) {
+            case 0:
+                return json.substring(0, pos);
+            case 1:
+                return json.substring(0, pos) + odd(r) + json.substring(pos);
+            case 2:
+                return json.substring(0, pos) + "[".repeat(pick(r, List.of(199, 201, 5_000))) + json.substring(pos);
+            case 3:
+                return json.replaceFirst(":\"[^\"]*\"", ":" + pick(r, "1e99999", "123456789012345678901234567890", "null",
+                        "[]", "{}", "true", "\"" + "t".repeat(100_000) + "\"", "\"a\\u0000b\"", "\"../../x\"",
+                        "\"\\ud800\""));
+            case 4:
+                return "\uFEFF" + json;
+            case 5:
+                return json + json;
+            case 6: {
+                int end = Math.min(json.length(), pos + r.nextInt(30));
+                return json.substring(0, pos) + json.substring(end);
+            }
+            default:
+                return json.replaceFirst("\"([a-z_]+)\":", "\"" + pick(r, "$1$1", "", "\\u0000", "$1 ") + "\":");
+        }
+    }
+
     // ---- flag values --------------------------------------------------------------------------------------------
 
     /** A hostile value for any flag; {@code outside} is a path outside the case's root. */

@@ -44,7 +44,8 @@ final class ImageAccess {
     RegistryClient client(ImageReference ref) {
         String host = ImageRefs.displayRegistry(ref);
         RegistryClient.Builder b = RegistryClient.builder(ref.getRegistry()).insecure(insecure.contains(host)
-                || insecure.contains(ref.getRegistry())).listener(listener);
+                || insecure.contains(ref.getRegistry())).listener(listener)
+                .insecureHint("pass --insecure-registry " + host + " (Jenkins: insecureRegistries)");
         auth.lookup(host).ifPresent(b::credential);
         if (caFile != null) {
             b.caFile(caFile, "--ca-file");

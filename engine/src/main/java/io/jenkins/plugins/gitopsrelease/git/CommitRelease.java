@@ -196,15 +196,37 @@ public final class CommitRelease {
                 Files.writeString(alternates, new File(local, "objects").getAbsolutePath() + "\n");
             }
             try (Repository repo = FileRepositoryBuilder.create(dir.toFile());
-                    Repository remote = local == null ? null : new FileRepositoryBuilder().setGitDir(local)
-                            .setMustExist(true).build()) {
+                    Repository remote = local == null ? null : openLocal(local)) {
                 return new Session(repo, uri, auth, remote).run();
+            } catch (org.eclipse.jgit.errors.MissingObjectException | org.eclipse.jgit.errors.CorruptObjectException
+                    | org.eclipse.jgit.errors.PackInvalidException e) {
+                throw damaged(e);
+            } catch (IOException e) {
+                throw new OperationFailedException("git: reading " + GitUrls.redact(repositoryUrl) + " failed ("
+                        + io.jenkins.plugins.gitopsrelease.core.Failures.describe(e) + "); nothing was pushed", e);
             }
         } catch (IOException e) {
             throw new OperationFailedException("cannot prepare a local Git repository: " + e.getMessage(), e);
         } finally {
             Bare.deleteTree(dir);
         }
+    }
+
+    /** The repository on this machine; JGit answers an unreadable config file with an IllegalArgumentException. */
+    private Repository openLocal(File gitDir) throws IOException {
+        try {
+            Repository r = new FileRepositoryBuilder().setGitDir(gitDir).setMustExist(true).build();
+            r.getConfig(); // read now, not inside the session
+            return r;
+        } catch (IllegalArgumentException e) {
+            throw damaged(e);
+        }
+    }
+
+    private OperationFailedException damaged(Exception e) {
+        return new OperationFailedException("git: the repository " + GitUrls.redact(repositoryUrl) + " is damaged ("
+                + io.jenkins.plugins.gitopsrelease.core.Failures.describe(e) + "): check it with git fsck; nothing"
+                + " was pushed", e);
     }
 
     /** The Git directory of a {@code file://} or plain-path repository, or null for a remote one. */
@@ -329,14 +351,14 @@ public final class CommitRelease {
 
         private FetchResult fetch(String branch, String localRef) {
             try {
-                return Git.wrap(repo).fetch()
+                return transport("fetch", () -> Git.wrap(repo).fetch()
                         .setRemote(uri.toString())
                         .setRefSpecs(new RefSpec("+refs/heads/" + branch + ":" + localRef))
                         .setDepth(1)
                         .setTagOpt(TagOpt.NO_TAGS)
                         .setTransportConfigCallback(auth::configure)
                         .setProgressMonitor(NullProgressMonitor.INSTANCE)
-                        .call();
+                        .call());
             } catch (TransportException e) {
                 String msg = String.valueOf(e.getMessage());
                 if (msg.contains("Remote does not have") || msg.contains("not found in upstream")) {
@@ -394,9 +416,11 @@ public final class CommitRelease {
         private Ref lsRemote(String ref) {
             try (Transport t = Transport.open(repo, uri)) {
                 auth.configure(t);
-                try (var conn = t.openFetch(List.of(new RefSpec(ref)))) {
-                    return conn.getRef(ref);
-                }
+                return transport("ls-remote", () -> {
+                    try (var conn = t.openFetch(List.of(new RefSpec(ref)))) {
+                        return conn.getRef(ref);
+                    }
+                });
             } catch (org.eclipse.jgit.errors.TransportException e) {
                 throw transportFailure("ls-remote", e);
             } catch (IOException e) {
@@ -426,7 +450,7 @@ public final class CommitRelease {
                     expectedOld);
             try (Transport t = Transport.open(repo, uri)) {
                 auth.configure(t);
-                PushResult result = t.push(NullProgressMonitor.INSTANCE, List.of(update));
+                PushResult result = transport("push", () -> t.push(NullProgressMonitor.INSTANCE, List.of(update)));
                 RemoteRefUpdate u = result.getRemoteUpdate(ref);
                 RemoteRefUpdate.Status s = u.getStatus();
                 if (s == RemoteRefUpdate.Status.OK || s == RemoteRefUpdate.Status.UP_TO_DATE) {
@@ -440,6 +464,16 @@ public final class CommitRelease {
             } catch (org.eclipse.jgit.errors.TransportException e) {
                 throw transportFailure("push", e);
             }
+        }
+
+        /**
+         * A transport call; to a repository on this machine it runs where JGit's in-process workers cannot print
+         * their failures to stderr ({@link InProcessWorkers}).
+         */
+        private <T, E extends Exception> T transport(String what, InProcessWorkers.Call<T, E> call) throws E {
+            String scheme = uri.getScheme();
+            return (scheme == null || scheme.equals("file")) && uri.getHost() == null
+                    ? InProcessWorkers.run(what, call) : call.call();
         }
 
         private boolean isRace(String message) {

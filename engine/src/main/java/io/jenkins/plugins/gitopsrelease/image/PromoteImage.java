@@ -59,6 +59,8 @@ public final class PromoteImage {
     private RegistryAuth auth = RegistryAuth.anonymous();
     private boolean srcInsecure;
     private boolean destInsecure;
+    private String srcInsecureHint = "pass --src-insecure";
+    private String destInsecureHint = "pass --dest-insecure";
     private Path srcCaFile;
     private Path destCaFile;
     private boolean allPlatforms;
@@ -95,6 +97,16 @@ public final class PromoteImage {
 
     public PromoteImage auth(RegistryAuth auth) {
         this.auth = auth;
+        return this;
+    }
+
+    /**
+     * What to tell the user when a registry answers plain HTTP to TLS, per side (default {@code pass --src-insecure}
+     * and {@code pass --dest-insecure}, the CLI's flags).
+     */
+    public PromoteImage insecureHints(String source, String destination) {
+        this.srcInsecureHint = source;
+        this.destInsecureHint = destination;
         return this;
     }
 
@@ -200,8 +212,9 @@ public final class PromoteImage {
         }
     }
 
-    private RegistryClient client(String host, boolean insecure, Path ca, String caField) {
-        RegistryClient.Builder b = RegistryClient.builder(host).insecure(insecure).listener(listener)
+    private RegistryClient client(String host, boolean insecure, String insecureHint, Path ca, String caField) {
+        RegistryClient.Builder b = RegistryClient.builder(host).insecure(insecure).insecureHint(insecureHint)
+                .listener(listener)
                 .maxAttempts(maxAttempts).backoff(backoff);
         auth.lookup(host).ifPresent(b::credential);
         if (ca != null) {
@@ -236,8 +249,8 @@ public final class PromoteImage {
             this.srcRepo = src.getRepository();
             this.destRepo = dst.getRepository();
             // separate clients even for one registry: each side's blocking reads stay on its own HTTP threads
-            this.source = client(src.getRegistry(), srcInsecure, srcCaFile, "--src-ca-file");
-            this.dest = client(dst.getRegistry(), destInsecure, destCaFile, "--dest-ca-file");
+            this.source = client(src.getRegistry(), srcInsecure, srcInsecureHint, srcCaFile, "--src-ca-file");
+            this.dest = client(dst.getRegistry(), destInsecure, destInsecureHint, destCaFile, "--dest-ca-file");
             this.sameRegistry = src.getRegistry().equals(dst.getRegistry());
         }
 

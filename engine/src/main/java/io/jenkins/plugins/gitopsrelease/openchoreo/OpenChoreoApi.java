@@ -41,6 +41,8 @@ public final class OpenChoreoApi {
     private final int maxRetries;
     private final Duration maxRateLimitWait;
     private final Sleeper sleeper;
+    /** Tells a plain-HTTP server given as https:// apart at the first call, instead of after the connect timeout. */
+    private final io.jenkins.plugins.gitopsrelease.core.PlainHttpProbe probe;
 
     private OpenChoreoApi(Builder b) {
         this.server = b.server;
@@ -53,6 +55,8 @@ public final class OpenChoreoApi {
         // HTTP/1.1: the API is plain HTTP behind most gateways; h2c upgrade attempts only add a round trip.
         this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(b.timeout)
                 .followRedirects(HttpClient.Redirect.NORMAL).build();
+        this.probe = new io.jenkins.plugins.gitopsrelease.core.PlainHttpProbe(URI.create(base + "/"),
+                Duration.ofSeconds(Math.min(10, b.timeout.toSeconds())));
         this.tokens = new TokenSource(b.auth, base, http, b.timeout, b.clock);
     }
 
@@ -302,7 +306,13 @@ public final class OpenChoreoApi {
             } else {
                 b.method(method, HttpRequest.BodyPublishers.noBody());
             }
-            return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+            return probe.race(http, b.build(), HttpResponse.BodyHandlers.ofString(), () -> new InvalidInputException(
+                    "--server " + base + " answered plain HTTP to a TLS request: give its http:// URL if it has no"
+                    + " TLS"));
+        } catch (IllegalArgumentException e) {
+            // the JDK client refuses what it cannot send (a header value, a URI), quoting it: scrubbed by describe
+            throw new OpenChoreoApiException("OpenChoreo API " + call + " cannot be sent: "
+                    + io.jenkins.plugins.gitopsrelease.core.Failures.describe(e), 0, e);
         } catch (HttpTimeoutException e) {
             throw new OpenChoreoApiException("OpenChoreo API " + call + " did not answer within " + timeout.toSeconds()
                     + "s (" + base + "): the server is slow or unreachable; retry, or raise the timeout", 0, e);

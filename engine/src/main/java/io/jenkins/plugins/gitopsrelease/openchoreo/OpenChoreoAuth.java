@@ -18,6 +18,11 @@ public sealed interface OpenChoreoAuth extends Serializable {
                 throw new InvalidInputException("OpenChoreo API token is empty: give --token-env VAR or --token-file F"
                         + " (Jenkins: a secret text credential)");
             }
+            if (!headerSafe(token.reveal())) {
+                throw new InvalidInputException("OpenChoreo API token (--token-env/--token-file; Jenkins: the secret"
+                        + " text credential) holds a space, control or non-ASCII character, which an HTTP header cannot"
+                        + " carry (the value is not shown): store the token alone");
+            }
         }
     }
 
@@ -42,5 +47,10 @@ public sealed interface OpenChoreoAuth extends Serializable {
                         + " endpoint, or leave it out to discover it");
             }
         }
+    }
+
+    /** Whether a bearer token fits an Authorization header: visible ASCII only (RFC 6750 b64token and more). */
+    static boolean headerSafe(String token) {
+        return token.chars().allMatch(c -> c > 0x20 && c < 0x7f);
     }
 }

@@ -146,6 +146,11 @@ final class TokenSource {
             throw new OpenChoreoApiException("the token endpoint " + tokenEndpoint + " answered without an"
                     + " access_token: check the token URL", 0);
         }
+        if (!OpenChoreoAuth.headerSafe(t)) {
+            throw new OpenChoreoApiException("the token endpoint " + tokenEndpoint + " issued an access_token an HTTP"
+                    + " header cannot carry (a space, control or non-ASCII character; the value is not shown): check"
+                    + " the token URL and the authorization server", 0);
+        }
         long expiresIn = n.path("expires_in").asLong(0);
         token = t;
         expires = expiresIn > 0 ? clock.instant().plusSeconds(expiresIn) : null;
@@ -187,7 +192,14 @@ final class TokenSource {
                 try {
                     String te = OpenChoreoApi.JSON.readTree(d.body()).path("token_endpoint").asText("");
                     if (!te.isEmpty()) {
-                        return URI.create(te);
+                        URI t = URI.create(te);
+                        if (!("https".equals(t.getScheme()) || "http".equals(t.getScheme())) || t.getHost() == null) {
+                            throw new OpenChoreoApiException("the authorization server " + issuer + " names a"
+                                    + " token_endpoint that is not an absolute http(s) URL ("
+                                    + io.jenkins.plugins.gitopsrelease.core.Failures.printable(te) + "): give"
+                                    + " --token-url", 0);
+                        }
+                        return t;
                     }
                 } catch (IOException | IllegalArgumentException ignored) {
                     // try the next document
@@ -202,6 +214,11 @@ final class TokenSource {
         try {
             return http.send(b.timeout(timeout).header("User-Agent", "gitops-release").build(),
                     HttpResponse.BodyHandlers.ofString());
+        } catch (IllegalArgumentException e) {
+            // the JDK client refuses a URI it cannot send (a scheme other than http(s), no host)
+            throw new OpenChoreoApiException(what + " cannot be sent: "
+                    + io.jenkins.plugins.gitopsrelease.core.Failures.describe(e) + " (check --server, or give"
+                    + " --token-url)", 0, e);
         } catch (HttpTimeoutException e) {
             throw new OpenChoreoApiException(what + " did not answer within " + timeout.toSeconds() + "s: the"
                     + " authorization server is slow or unreachable", 0, e);

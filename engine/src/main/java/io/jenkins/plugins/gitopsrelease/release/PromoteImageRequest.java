@@ -291,7 +291,8 @@ public final class PromoteImageRequest implements StepRequest {
         PromoteImage promote = PromoteImage.from(src).to(dest).fields(direct ? "from" : "source image",
                         direct ? "to" : "destination image")
                 .auth(auth).srcInsecure(insecureRegistries.contains(srcHost))
-                .destInsecure(insecureRegistries.contains(destHost)).allPlatforms(true).withReferrers(withReferrers)
+                .destInsecure(insecureRegistries.contains(destHost))
+                .insecureHints(insecureHint(srcHost), insecureHint(destHost)).allPlatforms(true).withReferrers(withReferrers)
                 .expectDigest(expectDigest).progress(progress);
         if (gateAnnotationKey != null) {
             promote.gate(io.jenkins.plugins.gitopsrelease.image.PromotionGate.annotation(gateAnnotationKey,
@@ -326,5 +327,10 @@ public final class PromoteImageRequest implements StepRequest {
         values.put("blobsSkipped", r.blobsSkipped());
         values.put("bytesCopied", r.bytesCopied());
         return new StepResult(Verbs.PROMOTE_IMAGE, values, null, r.duration());
+    }
+
+    /** The request's insecure registries are a list in both front ends (Jenkins and the CLI's release). */
+    private static String insecureHint(String host) {
+        return "list " + host + " in insecureRegistries (CLI: --insecure-registry " + host + ")";
     }
 }

@@ -241,8 +241,14 @@ class PromoteImageTest {
     void untrustedCertificateFailsClearly() throws Exception {
         String repo = repo("tls");
         TestImages.image(a, repo, "1.0", "amd64", 100);
+        // b speaks plain HTTP: reached over TLS it is named with the flag that fixes it (PlainHttpRegistryTest)
         assertThatThrownBy(() -> promote(a, repo + ":1.0", b, repo + ":1.0").destInsecure(false).call())
-                .isInstanceOf(OperationFailedException.class).hasMessageContaining(b.host());
+                .isInstanceOf(InvalidInputException.class).hasMessageContaining(b.host())
+                .hasMessageContaining("--dest-insecure");
+        assertThatThrownBy(() -> PromoteImage.from(a.host() + "/" + repo + ":1.0").to(secure.host() + "/" + repo
+                + ":1.0").srcInsecure(true).auth(TestImages.auth(a, secure)).retries(1, java.time.Duration.ZERO).call())
+                .isInstanceOf(OperationFailedException.class).hasMessageContaining(secure.host())
+                .hasMessageNotContaining("plain HTTP");
         Path missing = Files.createTempDirectory("ca").resolve("none.pem");
         assertThatThrownBy(() -> promote(a, repo + ":1.0", secure, repo + ":1.0").destCaFile(missing).call())
                 .isInstanceOf(InvalidInputException.class).hasMessageContaining("--dest-ca-file");

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.jenkins.plugins.gitopsrelease.core.InvalidInputException;
 import io.jenkins.plugins.gitopsrelease.core.OperationFailedException;
+import io.jenkins.plugins.gitopsrelease.core.PlainHttpProbe;
 import io.jenkins.plugins.gitopsrelease.image.RegistryAuth.Credential;
 import java.io.IOException;
 import java.io.InputStream;
@@ -43,6 +44,11 @@ import java.util.regex.Pattern;
 public final class RegistryClient {
     private static final ObjectMapper JSON = io.jenkins.plugins.gitopsrelease.core.ParseLimits.json();
     private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(60);
+    /**
+     * Connection and TLS handshake (the JDK client's connect timeout covers both). Without the probe in
+     * {@link #exchange}, a forgotten insecure flag waited for this bound on every retry.
+     */
+    public static final Duration HANDSHAKE_TIMEOUT = Duration.ofSeconds(10);
     static {
         // the JDK client reads sockets in 16 KiB buffers by default; blobs move faster (and with less per-buffer
         // overhead while the JIT warms up) in larger ones. Only a default: an explicit -D setting wins.
@@ -60,6 +66,10 @@ public final class RegistryClient {
     private final RequestListener listener;
     private final int maxAttempts;
     private final Duration backoff;
+    private final String insecureHint;
+
+    /** Tells a plain-HTTP server on the registry's port apart while the first requests go over TLS. */
+    private final PlainHttpProbe probe;
 
     private volatile Challenge challenge;
     private final Map<String, Token> tokens = new ConcurrentHashMap<>();
@@ -90,10 +100,16 @@ public final class RegistryClient {
         this.listener = b.listener;
         this.maxAttempts = b.maxAttempts;
         this.backoff = b.backoff;
+        this.insecureHint = b.insecureHint;
+        try {
+            this.probe = new PlainHttpProbe(URI.create(scheme + "://" + host + "/v2/"), HANDSHAKE_TIMEOUT);
+        } catch (IllegalArgumentException e) {
+            throw InvalidInputException.invalid("registry", host, "give host[:port], e.g. registry.example.com:5000");
+        }
         HttpClient.Builder hb = HttpClient.newBuilder()
                 .version(HttpClient.Version.HTTP_1_1) // several parallel connections beat one h2 stream window for blobs
                 .followRedirects(HttpClient.Redirect.NEVER)
-                .connectTimeout(Duration.ofSeconds(10));
+                .connectTimeout(HANDSHAKE_TIMEOUT);
         if (b.caFile != null && !b.insecure) {
             hb.sslContext(io.jenkins.plugins.gitopsrelease.core.TlsTrust.sslContext(b.caFile, b.caField, false));
         } else if (b.insecure) {
@@ -118,6 +134,7 @@ public final class RegistryClient {
         private RequestListener listener = RequestListener.NONE;
         private int maxAttempts = 5;
         private Duration backoff = Duration.ofMillis(200);
+        private String insecureHint = "mark it an insecure (plain HTTP) registry";
 
         private Builder(String host) {
             if (host == null || host.isBlank() || host.contains("/")) {
@@ -129,6 +146,15 @@ public final class RegistryClient {
         /** Plain HTTP instead of HTTPS (a registry on a trusted network without TLS). */
         public Builder insecure(boolean insecure) {
             this.insecure = insecure;
+            return this;
+        }
+
+        /**
+         * What the user does to reach this registry over plain HTTP, e.g. {@code pass --dest-insecure}: said when
+         * the registry answers plain HTTP to a TLS request.
+         */
+        public Builder insecureHint(String hint) {
+            this.insecureHint = hint;
             return this;
         }
 
@@ -445,7 +471,7 @@ public final class RegistryClient {
             HttpResponse<InputStream> r;
             listener.before(method, target);
             try {
-                r = http.send(rb.build(), HttpResponse.BodyHandlers.ofInputStream());
+                r = exchange(rb, sameHost);
             } catch (IOException e) {
                 listener.after(method, target, -1);
                 if (retry && attempt < maxAttempts) {
@@ -502,6 +528,35 @@ public final class RegistryClient {
             }
             return r;
         }
+    }
+
+    /**
+     * Sends one request. Until the registry has answered over TLS once, a plain-HTTP probe of the same port runs
+     * alongside ({@link PlainHttpProbe}): a registry that answers plain HTTP is reported at once (exit 2, naming the
+     * insecure option), and a server that takes the connection but never completes the TLS handshake fails after
+     * {@link #HANDSHAKE_TIMEOUT} (the client's connect timeout, which covers the handshake) without the retries.
+     */
+    private HttpResponse<InputStream> exchange(HttpRequest.Builder rb, boolean sameHost)
+            throws IOException, InterruptedException {
+        if (!sameHost) {
+            return http.send(rb.build(), HttpResponse.BodyHandlers.ofInputStream());
+        }
+        try {
+            return probe.race(http, rb.build(), HttpResponse.BodyHandlers.ofInputStream(), this::plainHttp);
+        } catch (java.net.http.HttpConnectTimeoutException e) {
+            if (probe.result() == PlainHttpProbe.Result.SILENT) {
+                // not retried: a server that keeps a TLS handshake waiting 10 s will do so on the next attempt
+                throw new TransferException("registry " + host + " accepted the connection but did not complete a TLS"
+                        + " handshake within " + HANDSHAKE_TIMEOUT.toSeconds() + " s; check that it serves HTTPS on"
+                        + " this port (or " + insecureHint + " if it has no TLS)", e);
+            }
+            throw e;
+        }
+    }
+
+    private InvalidInputException plainHttp() {
+        return new InvalidInputException("registry " + host + " answered plain HTTP to a TLS request; " + insecureHint
+                + " if it has no TLS");
     }
 
     private static Optional<Duration> seconds(String v) {

@@ -1,0 +1,137 @@
+package io.jenkins.plugins.gitopsrelease.core;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Supplier;
+
+/**
+ * Tells a server that speaks plain HTTP on a port given as {@code https://} apart, at once. Such a server never answers
+ * a TLS ClientHello (it waits for the end of a request line), so without this the first request waits for the whole
+ * connect timeout, on every retry. {@link #race} sends the first HTTPS request while a plain-HTTP {@code GET} goes to
+ * the same port on a daemon thread; the first to show what the server speaks decides. A TLS server drops the probe
+ * or answers it 400 ("plain HTTP request sent to an HTTPS port"), so a TLS server costs one extra connection and
+ * nothing else, and later requests skip the probe.
+ */
+public final class PlainHttpProbe {
+    /** What a plain-HTTP request to the port showed. */
+    public enum Result {
+        /** an HTTP answer other than 400: the server speaks plain HTTP on this port */
+        PLAIN_HTTP,
+        /** connected, then nothing within the bound */
+        SILENT,
+        /** anything else: refused, a TLS alert, a 400, closed */
+        OTHER
+    }
+
+    private final URI uri;
+    private final Duration bound;
+    private CompletableFuture<Result> future;
+    private volatile boolean tlsAnswered;
+
+    /** A probe of {@code uri}'s host and port (path: what the probe asks for), each step bounded by {@code bound}. */
+    public PlainHttpProbe(URI uri, Duration bound) {
+        this.uri = uri;
+        this.bound = bound;
+    }
+
+    /** Starts the probe once; later calls return the same future. */
+    public synchronized CompletableFuture<Result> start() {
+        if (future == null) {
+            CompletableFuture<Result> f = new CompletableFuture<>();
+            Thread t = new Thread(() -> f.complete(probe(uri, bound)), "plain-http-probe " + uri.getHost());
+            t.setDaemon(true);
+            t.start();
+            future = f;
+        }
+        return future;
+    }
+
+    /** The probe's result, waiting at most the bound; {@link Result#OTHER} when it has none by then. */
+    public Result result() throws InterruptedException {
+        try {
+            return start().get(bound.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (ExecutionException | TimeoutException e) {
+            return Result.OTHER;
+        }
+    }
+
+    /**
+     * Sends {@code request}; until a response came over TLS once, races it against the probe and throws
+     * {@code plainHttp} when the server answered the probe in plain HTTP first, or when the request failed and the
+     * probe shows plain HTTP. Other failures are thrown as the client threw them.
+     */
+    public <T> HttpResponse<T> race(HttpClient http, HttpRequest request, HttpResponse.BodyHandler<T> handler,
+            Supplier<? extends RuntimeException> plainHttp) throws IOException, InterruptedException {
+        if (tlsAnswered || !"https".equalsIgnoreCase(request.uri().getScheme())) {
+            return http.send(request, handler);
+        }
+        CompletableFuture<HttpResponse<T>> response = http.sendAsync(request, handler);
+        CompletableFuture<Result> probe = start();
+        try {
+            CompletableFuture.anyOf(response, probe).get();
+            if (!response.isDone() && probe.join() == Result.PLAIN_HTTP) {
+                response.cancel(true);
+                throw plainHttp.get();
+            }
+            HttpResponse<T> r = response.get();
+            tlsAnswered = true;
+            return r;
+        } catch (ExecutionException e) {
+            if (result() == Result.PLAIN_HTTP) {
+                throw plainHttp.get();
+            }
+            Throwable cause = e.getCause();
+            if (cause instanceof IOException io) {
+                throw io;
+            }
+            if (cause instanceof RuntimeException re) {
+                throw re;
+            }
+            throw new IOException(cause);
+        } catch (InterruptedException e) {
+            response.cancel(true);
+            throw e;
+        }
+    }
+
+    /**
+     * Sends a plain-HTTP {@code GET} to {@code uri}'s host and port. A TLS server drops it, answers with a TLS alert or
+     * with 400; any other HTTP status means plain HTTP.
+     */
+    public static Result probe(URI uri, Duration bound) {
+        int port = uri.getPort() < 0 ? 443 : uri.getPort();
+        int ms = (int) Math.min(Integer.MAX_VALUE, bound.toMillis());
+        String path = uri.getRawPath() == null || uri.getRawPath().isEmpty() ? "/" : uri.getRawPath();
+        try (Socket s = new Socket()) {
+            s.connect(new InetSocketAddress(uri.getHost().replaceAll("^\\[|]$", ""), port), ms);
+            s.setSoTimeout(ms);
+            // Host from host and port only: user-info (a credential) never goes into the probe
+            String host = uri.getHost() + (uri.getPort() < 0 ? "" : ":" + uri.getPort());
+            s.getOutputStream().write(("GET " + path + " HTTP/1.1\r\nHost: " + host
+                    + "\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            byte[] head;
+            try {
+                head = s.getInputStream().readNBytes(12);
+            } catch (SocketTimeoutException e) {
+                return Result.SILENT;
+            }
+            String line = new String(head, StandardCharsets.ISO_8859_1);
+            return line.matches("HTTP/1\\.[01] [1-5][0-9][0-9]") && !line.endsWith(" 400") ? Result.PLAIN_HTTP
+                    : Result.OTHER;
+        } catch (IOException | RuntimeException e) {
+            return Result.OTHER;
+        }
+    }
+}

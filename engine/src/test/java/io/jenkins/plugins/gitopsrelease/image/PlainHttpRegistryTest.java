@@ -1,0 +1,97 @@
+package io.jenkins.plugins.gitopsrelease.image;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.jenkins.plugins.gitopsrelease.core.InvalidInputException;
+import io.jenkins.plugins.gitopsrelease.image.registry.Manifest;
+import io.jenkins.plugins.gitopsrelease.image.registry.RegistryClient;
+import io.jenkins.plugins.gitopsrelease.testinfra.RegistryFixture;
+import io.jenkins.plugins.gitopsrelease.testinfra.TestImages;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * A registry that speaks plain HTTP, reached over TLS (the {@code --*-insecure} flag forgotten): the client must say
+ * so within its handshake bound, naming the registry and the flag, instead of waiting for the request timeout.
+ */
+class PlainHttpRegistryTest {
+    /** Well over the client's handshake bound, well under its 60 s request timeout. */
+    static final Duration HANG_BOUND = Duration.ofSeconds(30);
+
+    @RegisterExtension
+    static RegistryFixture plain = RegistryFixture.plain();
+
+    @RegisterExtension
+    static RegistryFixture tls = RegistryFixture.withTls();
+
+    /** Runs {@code work} on another thread, failing the test if it has not returned within {@link #HANG_BOUND}. */
+    static Throwable failureOf(Runnable work) throws Exception {
+        CompletableFuture<Throwable> f = CompletableFuture.supplyAsync(() -> {
+            try {
+                work.run();
+                return null;
+            } catch (Throwable t) {
+                return t;
+            }
+        });
+        return f.get(HANG_BOUND.toSeconds(), TimeUnit.SECONDS);
+    }
+
+    @Test
+    void tlsToAPlainHttpRegistryNamesTheInsecureFlag() throws Exception {
+        RegistryClient c = RegistryClient.builder(plain.host()).insecureHint("pass --dest-insecure").build();
+        Throwable t = failureOf(c::ping);
+        assertThat(t).isInstanceOf(InvalidInputException.class)
+                .hasMessage("registry " + plain.host() + " answered plain HTTP to a TLS request; pass --dest-insecure"
+                        + " if it has no TLS");
+    }
+
+    @Test
+    void promoteImageToAPlainHttpDestinationWithoutDestInsecure() throws Exception {
+        Manifest img = TestImages.image(plain, "team/tls-mix", "1.0", "amd64", 1000);
+        PromoteImage p = PromoteImage.from(plain.host() + "/team/tls-mix:1.0").to(plain.host() + "/prod/tls-mix:1.0")
+                .srcInsecure(true).auth(TestImages.auth(plain));
+        Throwable t = failureOf(p::call);
+        assertThat(t).isInstanceOf(InvalidInputException.class).hasMessageContaining("registry " + plain.host()
+                + " answered plain HTTP to a TLS request; pass --dest-insecure if it has no TLS");
+        assertThat(TestImages.client(plain).headManifest("prod/tls-mix", "1.0")).isEmpty();
+        assertThat(img.digest()).startsWith("sha256:");
+
+        PromoteImage fromPlain = PromoteImage.from(plain.host() + "/team/tls-mix:1.0")
+                .to(plain.host() + "/prod/tls-mix:1.0").destInsecure(true).auth(TestImages.auth(plain));
+        assertThat(failureOf(fromPlain::call)).hasMessageContaining("pass --src-insecure if it has no TLS");
+    }
+
+    @Test
+    void aRealTlsRegistryIsUnaffected() throws Exception {
+        RegistryClient c = RegistryClient.builder(tls.host()).caFile(tls.caCertificate(), "--ca-file")
+                .insecureHint("--insecure-registry " + tls.host()).build();
+        assertThat(failureOf(c::ping)).isNull();
+    }
+
+    @Test
+    void aTlsRegistryWithAnUntrustedCertificateIsNotMistakenForPlainHttp() throws Exception {
+        RegistryClient c = RegistryClient.builder(tls.host()).insecureHint("--insecure-registry " + tls.host()).build();
+        Throwable t = failureOf(c::ping);
+        assertThat(t).isNotNull();
+        assertThat(t.getMessage()).doesNotContain("plain HTTP");
+    }
+
+    @Test
+    void aServerThatNeverAnswersTheHandshakeIsBoundedToo() throws Exception {
+        try (java.net.ServerSocket silent = new java.net.ServerSocket(0, 5, java.net.InetAddress.getLoopbackAddress())) {
+            String host = "127.0.0.1:" + silent.getLocalPort();
+            RegistryClient c = RegistryClient.builder(host).insecureHint("pass --dest-insecure").maxAttempts(3).build();
+            Throwable t = failureOf(c::ping);
+            assertThat(t).isNotNull();
+            assertThat(t.getMessage()).contains(host).contains("did not complete a TLS handshake within 10 s");
+            assertThatThrownBy(() -> {
+                throw t;
+            }).isNotInstanceOf(InvalidInputException.class);
+        }
+    }
+}
