@@ -50,8 +50,8 @@ public final class StepResult implements Serializable {
      * attached, so the run shows which rules were unmet.
      */
     public static StepResult refused(String verb, io.jenkins.plugins.gitopsrelease.policy.PolicyRefusedException e,
-            Duration took) {
-        StepResult r = new StepResult(verb, Map.of(), e.getMessage(), took);
+            String message, Duration took) {
+        StepResult r = new StepResult(verb, Map.of(), message, took);
         if (e.result() != null) {
             r.withPolicy(e.result());
         }

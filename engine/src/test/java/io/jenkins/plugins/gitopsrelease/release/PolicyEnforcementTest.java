@@ -85,7 +85,8 @@ class PolicyEnforcementTest {
                     assertThat(e.result().unmet()).extracting(PolicyResult.Rule::rule)
                             .containsExactly("deployed.development", "smoke=passed");
                     assertThat(e.record().digest()).isEqualTo(img.digest());
-                    StepResult refused = StepResult.refused(Verbs.PROMOTE_IMAGE, e, java.time.Duration.ZERO);
+                    StepResult refused = StepResult.refused(Verbs.PROMOTE_IMAGE, e, e.getMessage(),
+                            java.time.Duration.ZERO);
                     assertThat(refused.failure()).isEqualTo(e.getMessage());
                     assertThat(RecordJson.policy(refused.policyJson().get(0), "test").allowed()).isFalse();
                     assertThat(RecordJson.record(refused.recordJson(), "test").digest()).isEqualTo(img.digest());

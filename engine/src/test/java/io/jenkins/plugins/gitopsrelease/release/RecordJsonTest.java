@@ -58,7 +58,8 @@ class RecordJsonTest {
     void aRefusedStepCarriesItsEvaluationAndAddsOnlyAFailedStage() {
         PolicyResult p = new PolicyResult("staging", "reg.example/shop@sha256:" + "a".repeat(64),
                 List.of(new PolicyResult.Rule("smoke=passed", false, "no annotation smoke")));
-        StepResult s = StepResult.refused(Verbs.GENERATE, new PolicyRefusedException(p, record("x")), Duration.ofMillis(5));
+        StepResult s = StepResult.refused(Verbs.GENERATE, new PolicyRefusedException(p, record("x")), p.refusal(),
+                Duration.ofMillis(5));
         assertThat(s.failure()).contains("1 rule unmet").contains("smoke=passed");
         assertThat(s.values()).isEmpty();
         assertThat(s.policyJson()).extracting(j -> RecordJson.policy(j, "t")).containsExactly(p);
