@@ -139,19 +139,30 @@ public class GitOpsReleaseAction implements RunAction2 {
         return policies().values().stream().map(RecordViews.PolicyView::new).toList();
     }
 
-    /** The record of {@code digest} (the latest captured for any repository holding it), or null. */
+    /**
+     * The record of {@code digest} as {@code environment} holds it: the latest capture in the environment's registry
+     * (global configuration), else the latest capture of that digest in any repository (annotations travel with the
+     * image); null when none.
+     */
     @CheckForNull
-    RecordViews.RecordView recordOf(String digest) {
+    RecordViews.RecordView recordOf(String digest, String environment) {
         if (digest == null) {
             return null;
         }
+        String registry = environment == null ? null : GitOpsReleaseConfiguration.get().toSettings()
+                .environment(environment).map(e -> e.registry()).orElse(null);
         BuildRecord found = null;
+        BuildRecord inEnvironment = null;
         for (BuildRecord r : records().values()) {
             if (digest.equals(r.digest())) {
                 found = r;
+                if (registry != null && r.image().startsWith(registry + "/")) {
+                    inEnvironment = r;
+                }
             }
         }
-        return found == null ? null : new RecordViews.RecordView(found);
+        BuildRecord pick = inEnvironment != null ? inEnvironment : found;
+        return pick == null ? null : new RecordViews.RecordView(pick);
     }
 
     @CheckForNull
@@ -372,7 +383,7 @@ public class GitOpsReleaseAction implements RunAction2 {
         @Exported(inline = true)
         @CheckForNull
         public RecordViews.RecordView getRecord() {
-            return action == null ? null : action.recordOf(digest);
+            return action == null ? null : action.recordOf(digest, name);
         }
 
         /** This environment's policy verdict in the same run, or null when none was evaluated. */

@@ -136,6 +136,10 @@ class RecordStepsTest {
                 + " descriptor: 'workload.yaml', targetEnv: 'development', root: 'gitops'\n"
                 + "    promoteImage source: 'development', destination: 'staging', image: built.image,"
                 + " insecureRegistries: '" + insecure + "'\n"
+                // staging's policy read over plain HTTP: the step's insecureRegistries parameter
+                + "    generateGitopsResources project: 'shop', component: 'hello-web', image: built.image,"
+                + " descriptor: 'workload.yaml', targetEnv: 'staging', root: 'gitops', insecureRegistries: '"
+                + dev.host() + "'\n"
                 + "  }\n"
                 + "}");
         FilePath ws = agent.getWorkspaceFor(job);
@@ -148,14 +152,18 @@ class RecordStepsTest {
         WorkflowRun run = j.buildAndAssertSuccess(job);
         GitOpsReleaseAction action = run.getAction(GitOpsReleaseAction.class);
         String digest = action.getDigest();
+        // generate for staging passed staging's policy, read over plain HTTP (else TLS to the registry fails the build)
+        assertThat(ws.child("gitops/namespaces/default/projects/shop/components/hello-web/release-bindings/"
+                + "hello-web-staging.yaml").exists(), is(true));
         List<String> images = action.getRecords().stream().map(RecordViews.RecordView::getImage).toList();
-        assertThat(images, contains(dev.host() + "/dev/hello-web@" + digest, staging.host() + "/staging/hello-web@"
+        // the latest capture last: generate's policy read the dev record after promoteImage wrote staging's
+        assertThat(images, contains(staging.host() + "/staging/hello-web@" + digest, dev.host() + "/dev/hello-web@"
                 + digest));
-        RecordViews.RecordView atDev = action.getRecords().get(0);
+        RecordViews.RecordView atDev = action.getRecords().get(1);
         assertThat(atDev.getAttributes().get("io.jenkins.gitops-release.run-url"), is(j.getURL() + run.getUrl()));
         assertThat(atDev.getAnnotations().stream().map(a -> a.getKey() + "=" + a.getValue()).toList(),
                 org.hamcrest.Matchers.hasItems("smoke=passed", "note=" + xss));
-        RecordViews.RecordView atStaging = action.getRecords().get(1);
+        RecordViews.RecordView atStaging = action.getRecords().get(0);
         assertThat(atStaging.getAnnotations().stream().map(RecordViews.AnnotationView::getKey).toList(),
                 org.hamcrest.Matchers.hasItem("promoted.staging"));
         assertThat(atStaging.getAnnotations().get(0).getRunLink(), is(j.getURL() + run.getUrl()));
@@ -185,7 +193,7 @@ class RecordStepsTest {
             assertThat(policy.getBoolean("allowed"), is(true));
             assertThat(policy.getJSONArray("rules").getJSONObject(0).getString("rule"), is("smoke=passed"));
             assertThat(policy.getJSONArray("rules").getJSONObject(0).getBoolean("met"), is(true));
-            net.sf.json.JSONObject rec = api.getJSONArray("records").getJSONObject(1);
+            net.sf.json.JSONObject rec = api.getJSONArray("records").getJSONObject(0);
             assertThat(rec.getString("digest"), is(digest));
             assertThat(rec.getJSONObject("attributes").getString("io.jenkins.gitops-release.branch"), is("main"));
             assertThat(rec.getJSONArray("annotations").toString(), containsString("promoted.staging"));
@@ -194,7 +202,8 @@ class RecordStepsTest {
             net.sf.json.JSONObject row = deployments.getJSONArray("environments").getJSONObject(0);
             assertThat(row.getString("name"), is("staging"));
             assertThat(row.getJSONObject("policy").getBoolean("allowed"), is(true));
-            assertThat(row.getJSONObject("record").getString("digest"), is(digest));
+            assertThat(row.getJSONObject("record").getString("image"), is(staging.host() + "/staging/hello-web@"
+                    + digest)); // the environment's own copy of the record
         } finally {
             dev.start();
             staging.start();
