@@ -393,6 +393,11 @@ public class GitOpsReleaseAction implements RunAction2 {
             return action == null ? null : action.policyOf(name);
         }
 
+        /** The run's action: the Deployments page includes its records fragment from it. */
+        public GitOpsReleaseAction getAction() {
+            return action;
+        }
+
         /** For the Deployments page's shared fragment, which takes lists. */
         public List<RecordViews.RecordView> getRecordList() {
             RecordViews.RecordView r = getRecord();
