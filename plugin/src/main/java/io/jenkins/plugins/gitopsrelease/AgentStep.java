@@ -5,6 +5,7 @@ import hudson.model.TaskListener;
 import hudson.remoting.VirtualChannel;
 import io.jenkins.plugins.gitopsrelease.core.GitOpsReleaseException;
 import io.jenkins.plugins.gitopsrelease.core.MaskingProgress;
+import io.jenkins.plugins.gitopsrelease.policy.PolicyRefusedException;
 import io.jenkins.plugins.gitopsrelease.release.StepRequest;
 import io.jenkins.plugins.gitopsrelease.release.StepResult;
 import java.io.File;
@@ -23,8 +24,13 @@ record AgentStep(StepRequest request, TaskListener listener, HashMap<String, Str
     @Override
     public StepResult invoke(File workspace, VirtualChannel channel) throws AbortException {
         MaskingProgress progress = new MaskingProgress(new LogProgress(listener, verbose), request.secrets());
+        long start = System.nanoTime();
         try {
             return request.execute(workspace.toPath(), env, progress);
+        } catch (PolicyRefusedException e) {
+            // a result, not an exception: the run records which rules were unmet, then the step fails with the message
+            return StepResult.refused(request.verb(), e, progress.mask(e.getMessage()),
+                    java.time.Duration.ofNanos(System.nanoTime() - start));
         } catch (GitOpsReleaseException e) {
             throw new AbortException(progress.mask(e.getMessage()));
         }

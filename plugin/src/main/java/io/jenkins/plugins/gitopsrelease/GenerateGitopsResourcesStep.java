@@ -70,7 +70,8 @@ public class GenerateGitopsResourcesStep extends ReleaseStepBase {
         ReleaseSettings settings = GitOpsReleaseConfiguration.get().toSettings();
         GenerateRequest request = Parameters.map(() -> GenerateRequest.create().root(root)
                 .namespace(namespace, settings).project(project).component(component).image(env.expand(image))
-                .descriptor(descriptor).releaseName(env.expand(releaseName)).targetEnv(targetEnv).mode(mode));
+                .descriptor(descriptor).releaseName(env.expand(releaseName)).targetEnv(targetEnv).mode(mode)
+                .policySettings(settings, Parameters.list(insecureRegistries)));
         String img = env.expand(image);
         // The Workload records this run, its commit and the image digest: OpenChoreo and Backstage link back here.
         request.buildInfo(new io.jenkins.plugins.gitopsrelease.gitops.WorkloadCreate.BuildInfo(env.get("BUILD_URL"),

@@ -228,7 +228,8 @@ public class OpenReleasePrStep extends ReleaseStepBase {
                 .settings(settings, repositoryUrl, baseBranch, null, null, branchStyle, getLabels(),
                         autoMerge ? Boolean.TRUE : null)
                 .release(project, component, env.expand(image), descriptor, env.expand(releaseName), targetEnv, rev)
-                .pullRequest(getReviewers(), draft, waitMerge ? mergeTimeout : 0).bulk(components, all));
+                .pullRequest(getReviewers(), draft, waitMerge ? mergeTimeout : 0).bulk(components, all)
+                .policySettings(settings, Parameters.list(insecureRegistries)));
         CredentialsLookup lookup = new CredentialsLookup(run);
         CredentialsLookup.GitAuth git = lookup.git(
                 gitCredentialsId != null ? gitCredentialsId : config.getGitCredentialsId(), "gitCredentialsId");

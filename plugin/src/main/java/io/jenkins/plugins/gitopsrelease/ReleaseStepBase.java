@@ -25,6 +25,8 @@ public abstract class ReleaseStepBase extends GitOpsStepBase {
     public String descriptor;
     String releaseName;
     String targetEnv;
+    /** Registry hosts reached over plain HTTP when targetEnv's policy reads the build's record. */
+    String insecureRegistries;
 
     protected ReleaseStepBase(String project, String component, String image) {
         this.project = Util.fixEmptyAndTrim(project);
@@ -69,6 +71,15 @@ public abstract class ReleaseStepBase extends GitOpsStepBase {
     @DataBoundSetter
     public void setTargetEnv(String targetEnv) {
         this.targetEnv = Util.fixEmptyAndTrim(targetEnv);
+    }
+
+    public String getInsecureRegistries() {
+        return insecureRegistries;
+    }
+
+    @DataBoundSetter
+    public void setInsecureRegistries(String insecureRegistries) {
+        this.insecureRegistries = Util.fixEmptyAndTrim(insecureRegistries);
     }
 
     /** Form checks of the shared parameters. */

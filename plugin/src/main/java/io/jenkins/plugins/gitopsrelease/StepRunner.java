@@ -55,6 +55,7 @@ final class StepRunner {
             recordFailure(action, subject, request.verb(), Duration.ofNanos(System.nanoTime() - start), e.getMessage());
             throw e;
         }
+        action.recordFacts(result);
         record(action, subject, result);
         if (result.failure() != null) {
             throw new AbortException(result.failure());

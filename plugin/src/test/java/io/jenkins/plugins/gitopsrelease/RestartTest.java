@@ -35,7 +35,19 @@ class RestartTest {
             StepsTest.example("gitops-repo").copyRecursiveTo(ws.child("gitops"));
             StepsTest.example("hello-web/workload.yaml").copyTo(ws.child("workload.yaml"));
             StepsTest.example("hello-web/docs/openapi.yaml").copyTo(ws.child("docs/openapi.yaml"));
-            j.buildAndAssertSuccess(job);
+            WorkflowRun run = j.buildAndAssertSuccess(job);
+            // a record and a refused verdict as a step brings them back from the agent
+            io.jenkins.plugins.gitopsrelease.buildrecord.BuildRecord record = new io.jenkins.plugins.gitopsrelease
+                    .buildrecord.BuildRecord("reg.example.com/hello-web@" + DIGEST, DIGEST, java.util.Map.of(
+                            "io.jenkins.gitops-release.branch", "main"), java.util.List.of(new io.jenkins.plugins
+                            .gitopsrelease.buildrecord.Annotation("smoke", "failed", "qa", java.time.Instant.parse(
+                                    "2026-01-01T10:00:00Z"), null)), "tag-schema", java.util.List.of());
+            io.jenkins.plugins.gitopsrelease.policy.PolicyResult verdict = new io.jenkins.plugins.gitopsrelease.policy
+                    .PolicyResult("production", record.image(), java.util.List.of(new io.jenkins.plugins.gitopsrelease
+                            .policy.PolicyResult.Rule("smoke=passed", false, "latest is smoke=failed")));
+            run.getAction(GitOpsReleaseAction.class).recordFacts(io.jenkins.plugins.gitopsrelease.release.StepResult
+                    .refused("promoteImage", new io.jenkins.plugins.gitopsrelease.policy.PolicyRefusedException(verdict,
+                            record), verdict.refusal(), java.time.Duration.ZERO));
         });
         sessions.then(j -> {
             WorkflowRun run = j.jenkins.getItemByFullName("restart", WorkflowJob.class).getBuildByNumber(1);
@@ -50,6 +62,10 @@ class RestartTest {
                     containsString("hello-web-20260101-9"));
             assertThat(wc.goTo(run.getUrl() + "api/json?tree=actions[releaseName]", "application/json").getWebResponse()
                     .getContentAsString(), containsString("\"releaseName\":\"hello-web-20260101-9\""));
+            assertThat(action.getRecords().get(0).getAnnotations().get(0).getValue(), is("failed"));
+            assertThat(action.getPolicies().get(0).getRules().get(0).getDetail(), is("latest is smoke=failed"));
+            assertThat(wc.goTo(run.getUrl() + "gitops-release/").getWebResponse().getContentAsString(),
+                    containsString("latest is smoke=failed"));
         });
     }
 }

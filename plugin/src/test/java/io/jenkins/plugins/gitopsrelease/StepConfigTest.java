@@ -41,6 +41,7 @@ class StepConfigTest {
         s.setTargetEnv("development");
         s.setRoot("gitops");
         s.setNamespace("default");
+        s.setInsecureRegistries("localhost:5000");
         return s;
     }
 
@@ -56,6 +57,7 @@ class StepConfigTest {
         s.setDraft(true);
         s.setMergeTimeout(45);
         s.setBranchStyle("timestamp");
+        s.setInsecureRegistries("localhost:5000,127.0.0.1:5001");
         s.setGitCredentialsId("gitops-push");
         s.setForgeCredentialsId("github-token");
         s.setRepositoryUrl("https://git.example.com/platform/gitops.git");
@@ -102,6 +104,8 @@ class StepConfigTest {
         assertThat(pr.getLabels(), contains("release", "hello-web"));
         assertThat(pr.getReviewers(), contains("alice"));
         assertThat(pr.getMergeTimeout(), is(45));
+        assertThat(pr.getInsecureRegistries(), is("localhost:5000,127.0.0.1:5001"));
+        assertThat(tester.configRoundTrip(generate()).getInsecureRegistries(), is("localhost:5000"));
         PromoteImageStep promote = tester.configRoundTrip(promoteImage());
         assertThat(promote.isWithReferrers(), is(false));
         // Unset values stay unset (the global configuration keeps deciding).

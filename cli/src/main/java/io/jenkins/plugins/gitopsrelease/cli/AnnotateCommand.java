@@ -25,7 +25,7 @@ final class AnnotateCommand implements Callable<Integer> {
     @Mixin
     GlobalOptions global;
     @Mixin
-    RegistryOptions registry;
+    RegistryOptions.WithCaFile registry;
     @Spec
     CommandSpec spec;
 

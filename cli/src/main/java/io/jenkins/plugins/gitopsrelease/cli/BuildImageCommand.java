@@ -74,7 +74,7 @@ final class BuildImageCommand implements Callable<Integer> {
     Path descriptor;
 
     @Mixin
-    RegistryOptions registry;
+    RegistryOptions.WithCaFile registry;
 
     @Option(names = "--registry-host", paramLabel = "HOST",
             description = "Host the explicit credentials are for (default: the --image registry).")
@@ -133,7 +133,7 @@ final class BuildImageCommand implements Callable<Integer> {
         Output output = new Output(spec, global);
         BuildImage build = BuildImage.context(context).image(image).builder(BuilderKind.parse(builder))
                 .dockerfile(dockerfile).buildArgs(buildArgs).target(target).base(base).platform(platform)
-                .buildResult(buildResult).descriptor(descriptor).insecure(registry.insecure).caFile(registry.caFile)
+                .buildResult(buildResult).descriptor(descriptor).insecure(registry.insecure).caFile(registry.caFile())
                 .auth(auth()).dockerfileTool(dockerfileTool).layers(layers)
                 .entrypoint(words("--entrypoint", entrypoint)).cmd(words("--cmd", cmd)).env(env).ports(ports)
                 .labels(labels).user(user).workingDir(workdir).jar(jar).libDir(libDir).mainClass(mainClass)

@@ -41,6 +41,8 @@ final class GenerateCommand implements Callable<Integer> {
     String namespace;
     @Option(names = "--dry-run", description = "Print the files instead of writing them.")
     boolean dryRun;
+    @Mixin
+    PolicyOptions policy;
 
     @Override
     public Integer call() {
@@ -49,6 +51,7 @@ final class GenerateCommand implements Callable<Integer> {
         if (descriptor != null && !descriptor.toFile().isFile()) {
             throw InvalidInputException.invalid("--descriptor", descriptor, "no such file");
         }
+        policy.enforce(image, targetEnv, output); // before anything is written
         Generate.Result r = Generate.on(files).namespace(namespace).project(project).component(component).image(image)
                 .descriptor(descriptor).releaseName(releaseName).targetEnv(targetEnv).call();
         FsModeOptions fs = new FsModeOptions();

@@ -53,6 +53,8 @@ final class OpenPrCommand implements Callable<Integer> {
 
     @Mixin
     GlobalOptions global;
+    @Mixin
+    PolicyOptions policy;
 
     @Spec
     CommandSpec spec;
@@ -168,6 +170,9 @@ final class OpenPrCommand implements Callable<Integer> {
             throw InvalidInputException.invalid("--direct", true, "a direct commit opens no PR: drop --forge or --direct");
         }
         Duration timeout = waitMerge ? DurationText.parse("--merge-timeout", mergeTimeout) : null;
+        if (!bulk) {
+            policy.enforce(image, targetEnv, output); // before a branch is pushed
+        }
         ReleaseEdit edit = bulk ? bulkEdit : generation.create(new GenerationRequest(namespace, project, component,
                 image, descriptor, releaseName, targetEnv));
 

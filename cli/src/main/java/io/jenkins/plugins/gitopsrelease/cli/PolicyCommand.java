@@ -27,7 +27,7 @@ final class PolicyCommand extends CommandGroup {
         @Mixin
         GlobalOptions global;
         @Mixin
-        RegistryOptions registry;
+        RegistryOptions.WithCaFile registry;
         @Spec
         CommandSpec spec;
 

@@ -24,7 +24,7 @@ final class RecordCommand extends CommandGroup {
         @Mixin
         GlobalOptions global;
         @Mixin
-        RegistryOptions registry;
+        RegistryOptions.WithCaFile registry;
         @Spec
         CommandSpec spec;
 

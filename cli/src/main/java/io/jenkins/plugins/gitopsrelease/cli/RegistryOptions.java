@@ -9,13 +9,13 @@ import java.util.ArrayList;
 import java.util.List;
 import picocli.CommandLine.Option;
 
-/** The registry options of build-image and the record verbs (annotate, record show, policy check). */
-final class RegistryOptions {
+/**
+ * The registry options of build-image and the record verbs (annotate, record show, policy check: with
+ * {@code --ca-file}, {@link WithCaFile}), and of watch-deployment (whose {@code --ca-file} is the API server's).
+ */
+class RegistryOptions {
     @Option(names = "--insecure-registry", paramLabel = "HOST", description = "Registry host[:port] reached over plain HTTP (repeatable).")
     List<String> insecure = new ArrayList<>();
-
-    @Option(names = "--ca-file", paramLabel = "FILE", description = "PEM CA certificate to trust for the registries.")
-    Path caFile;
 
     @Option(names = "--registry-auth-file", paramLabel = "FILE",
             description = "docker config.json / containers auth.json to read (default: the usual files).")
@@ -48,5 +48,21 @@ final class RegistryOptions {
                     + " --registry-password-file, and the other way round");
         }
         return auth.with(host.get(), registryUsername, password);
+    }
+
+    /** The CA file to trust for the registry; none here (the JVM's trust store). */
+    Path caFile() {
+        return null;
+    }
+
+    /** build-image's and the record verbs' form: the registry options plus {@code --ca-file} for the registries. */
+    static final class WithCaFile extends RegistryOptions {
+        @Option(names = "--ca-file", paramLabel = "FILE", description = "PEM CA certificate to trust for the registries.")
+        Path caFile;
+
+        @Override
+        Path caFile() {
+            return caFile;
+        }
     }
 }

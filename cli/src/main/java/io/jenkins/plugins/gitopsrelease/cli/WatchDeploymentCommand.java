@@ -51,8 +51,18 @@ final class WatchDeploymentCommand implements Callable<Integer> {
     @Option(names = "--component", paramLabel = "C", description = "op's form: resolve the object from --config.")
     String component;
 
-    @Option(names = "--environment", paramLabel = "E", description = "With --component: the environment entry.")
+    @Option(names = "--environment", paramLabel = "E", description = {"With --component: the environment entry.",
+        "With --record-image: the environment recorded as deployed.E (with --component: the same)."})
     String environment;
+
+    @Option(names = "--record-image", paramLabel = "REPO@sha256:...", description = {"When the rollout is ready,"
+        + " record deployed.<--environment> (value: the time to ready) on this build's record in its registry, as"
+        + " the Jenkins watchDeployment step does. By digest: a tag could have moved. A failed write is a warning,"
+        + " never a failed watch."})
+    String recordImage;
+
+    @Mixin
+    RegistryOptions registry;
 
     @Option(names = "--config", paramLabel = "FILE", defaultValue = "gitops-release.yaml",
             description = "Configuration for --component/--environment (default: ${DEFAULT-VALUE}).")
@@ -84,7 +94,21 @@ final class WatchDeploymentCommand implements Callable<Integer> {
         Output output = new Output(spec, global);
         String serverUrl = kube.server;
         Target target;
-        if (component != null || environment != null) {
+        io.jenkins.plugins.gitopsrelease.image.RegistryAuth recordAuth = null;
+        if (recordImage != null) { // checked before the watch: nothing to find out after a 10-minute wait
+            if (environment == null) {
+                throw new InvalidInputException("--record-image needs --environment: the environment E it records"
+                        + " deployed.E for");
+            }
+            if (!recordImage.contains("@sha256:")) {
+                throw io.jenkins.plugins.gitopsrelease.core.InvalidInputException.invalid("--record-image", recordImage,
+                        "give the build by digest (REPO@sha256:...): a record belongs to a digest, a tag can move");
+            }
+            io.jenkins.plugins.gitopsrelease.image.ImageRefs.parse("--record-image", recordImage);
+            io.jenkins.plugins.gitopsrelease.release.RecordWriter.checkEnvironment(environment);
+            recordAuth = registry.auth(recordImage);
+        }
+        if (component != null || (environment != null && recordImage == null)) {
             if (kinds != null || namespace != null) {
                 throw new InvalidInputException("--component/--environment resolve the object and namespace from"
                         + " --config: do not combine them with --deployment ... or --namespace");
@@ -119,6 +143,16 @@ final class WatchDeploymentCommand implements Callable<Integer> {
                 .setTimeout(DurationText.parse("--timeout", timeout))
                 .setProgress(output.progress())
                 .call();
+        if (recordImage != null) {
+            // the Jenkins step's path: RecordWriter (writer cli:watch-deployment, run $BUILD_URL when set)
+            io.jenkins.plugins.gitopsrelease.release.RecordWriter.Recorded recorded = io.jenkins.plugins.gitopsrelease
+                    .release.RecordWriter.deployed(recordImage, environment, result, "cli:watch-deployment",
+                            System.getenv(), registry.insecure, registry.caFile(), recordAuth,
+                            output.progress());
+            if (recorded != null && !recorded.written()) {
+                output.err().println("warning: deployed." + environment + " was not recorded on " + recordImage);
+            }
+        }
         output.result(result);
         if (result.ready()) {
             output.say(result.target() + " ready after " + seconds(result) + ": " + result.finalState());

@@ -54,8 +54,11 @@ public final class ReadRecord {
         RegistryClient client = access.client(ref);
         Manifest image = access.manifest(client, ref);
         RecordStore store = new RecordStore(client, ref.getRepository());
+        // the attributes (the config blob) come while the annotations are listed
+        java.util.concurrent.CompletableFuture<java.util.Map<String, String>> attributes =
+                java.util.concurrent.CompletableFuture.supplyAsync(() -> store.attributes(image), RecordStore.IO);
         RecordStore.Listing l = store.read(RecordStore.subjectOf(image));
         return new BuildRecord(ImageRefs.repository(ref) + "@" + image.digest(), image.digest(),
-                store.attributes(image), l.annotations(), l.source(), l.rejected());
+                RecordStore.join(attributes), l.annotations(), l.source(), l.rejected());
     }
 }

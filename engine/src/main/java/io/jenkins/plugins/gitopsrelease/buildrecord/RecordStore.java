@@ -22,6 +22,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * Annotations as referrers of an image digest in one repository.
@@ -40,6 +41,27 @@ final class RecordStore {
     static final String LISTING_TAGS = "tag-schema";
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final int CONVERGE_ROUNDS = 60;
+    /** How long a registry found without the referrers API is not asked again (a registry may be upgraded). */
+    static final long NO_REFERRERS_TTL_NANOS = java.util.concurrent.TimeUnit.MINUTES.toNanos(10);
+    /** Registries (host) known to lack the referrers API, until when: one probe, not one per read. */
+    private static final Map<String, Long> NO_REFERRERS_UNTIL = new java.util.concurrent.ConcurrentHashMap<>();
+    /**
+     * The read path's requests (tag index, tag list, config, stray tagged annotations) run here at the same time:
+     * bounded, daemon threads that go away when idle. Not the common pool: its size follows the cores (1 worker on
+     * 2 cores) and the CPU-bound digest checks use it.
+     */
+    static final java.util.concurrent.ExecutorService IO;
+
+    static {
+        java.util.concurrent.ThreadPoolExecutor pool = new java.util.concurrent.ThreadPoolExecutor(8, 8, 30,
+                java.util.concurrent.TimeUnit.SECONDS, new java.util.concurrent.LinkedBlockingQueue<>(), r -> {
+                    Thread t = new Thread(r, "gitops-release-record-io");
+                    t.setDaemon(true);
+                    return t;
+                });
+        pool.allowCoreThreadTimeOut(true);
+        IO = pool;
+    }
 
     private final RegistryClient client;
     private final String repo;
@@ -72,6 +94,7 @@ final class RecordStore {
         Manifest m = AnnotationArtifact.manifest(subject, a);
         RegistryClient.PushResult pr = client.putManifest(repo, m.digest(), m);
         if (pr.referrersSupported()) {
+            NO_REFERRERS_UNTIL.remove(client.host()); // it has the API (now): readers must ask it again
             return new Written(m.digest(), true);
         }
         client.putManifest(repo, annotationTag(subject.digest(), m.digest()), m);
@@ -152,13 +175,21 @@ final class RecordStore {
     Listing read(Descriptor subject) {
         List<Annotation> found = new ArrayList<>();
         List<String> rejected = new ArrayList<>();
-        Optional<List<Descriptor>> api = client.referrers(repo, subject.digest());
-        // without the API: the tag index and the tag list, fetched at the same time
-        java.util.concurrent.CompletableFuture<List<String>> tags = api.isPresent()
-                ? java.util.concurrent.CompletableFuture.completedFuture(List.of())
-                : java.util.concurrent.CompletableFuture.supplyAsync(() -> annotationTags(subject.digest()));
-        List<Descriptor> entries = api.orElseGet(() -> client.getManifest(repo, indexTag(subject.digest()))
-                .filter(Manifest::isIndex).map(Manifest::manifests).orElse(List.of()));
+        // Without the API: the tag index and the tag list, fetched at the same time. A registry already found
+        // without the API is not probed again (one request less per read, in a JVM that reads many records).
+        Optional<List<Descriptor>> api = referrersApiKnownAbsent() ? Optional.empty()
+                : client.referrers(repo, subject.digest());
+        CompletableFuture<List<String>> tags;
+        List<Descriptor> entries;
+        if (api.isPresent()) {
+            tags = CompletableFuture.completedFuture(List.of());
+            entries = api.get();
+        } else {
+            NO_REFERRERS_UNTIL.put(client.host(), System.nanoTime() + NO_REFERRERS_TTL_NANOS);
+            tags = CompletableFuture.supplyAsync(() -> annotationTags(subject.digest()), IO);
+            entries = client.getManifest(repo, indexTag(subject.digest())).filter(Manifest::isIndex)
+                    .map(Manifest::manifests).orElse(List.of());
+        }
         Map<String, Descriptor> ours = new LinkedHashMap<>();
         for (Descriptor d : entries) {
             if (AnnotationArtifact.ARTIFACT_TYPE.equals(d.artifactType())) {
@@ -178,12 +209,21 @@ final class RecordStore {
                 rejected.add(d.digest() + " (listed as an annotation but not one of this image)");
             }
         }
-        for (String tag : tags.join()) {
+        // tagged annotations the index lacks (a writer that died half-way, or a race): fetched in parallel
+        Map<String, CompletableFuture<Optional<Manifest>>> stray = new LinkedHashMap<>();
+        for (String tag : join(tags)) {
+            String hex = tag.substring(tag.lastIndexOf('.') + 1);
+            if (!acceptedHex.contains(hex) && !stray.containsKey(tag)) {
+                stray.put(tag, CompletableFuture.supplyAsync(() -> client.getManifest(repo, tag), IO));
+            }
+        }
+        for (Map.Entry<String, CompletableFuture<Optional<Manifest>>> e : stray.entrySet()) {
+            String tag = e.getKey();
             String hex = tag.substring(tag.lastIndexOf('.') + 1);
             if (acceptedHex.contains(hex)) {
                 continue;
             }
-            Optional<Manifest> m = client.getManifest(repo, tag);
+            Optional<Manifest> m = join(e.getValue());
             Optional<Annotation> a = m.flatMap(x -> AnnotationArtifact.verify(subject, x));
             if (a.isPresent() && m.get().digest().startsWith("sha256:" + hex)) {
                 acceptedHex.add(hex);
@@ -195,6 +235,28 @@ final class RecordStore {
         }
         found.sort(Comparator.comparing(Annotation::time).thenComparing(Annotation::key));
         return new Listing(found, api.isPresent() ? LISTING_API : LISTING_TAGS, rejected);
+    }
+
+    private boolean referrersApiKnownAbsent() {
+        Long until = NO_REFERRERS_UNTIL.get(client.host());
+        return until != null && System.nanoTime() - until < 0;
+    }
+
+    /** Forgets what was learnt about registries' referrers API (tests that swap registries on one port). */
+    static void forgetReferrersApi() {
+        NO_REFERRERS_UNTIL.clear();
+    }
+
+    /** The value, or the engine exception the task threw (unwrapped). */
+    static <T> T join(CompletableFuture<T> f) {
+        try {
+            return f.join();
+        } catch (java.util.concurrent.CompletionException e) {
+            if (e.getCause() instanceof RuntimeException r) {
+                throw r;
+            }
+            throw e;
+        }
     }
 
     record Listing(List<Annotation> annotations, String source, List<String> rejected) {

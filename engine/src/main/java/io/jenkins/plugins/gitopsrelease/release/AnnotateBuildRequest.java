@@ -87,6 +87,8 @@ public final class AnnotateBuildRequest implements StepRequest {
         values.put("image", r.image());
         values.put("digest", r.digest());
         values.put("keys", new ArrayList<>(annotations.keySet()));
-        return new StepResult(Verbs.ANNOTATE_BUILD, values, null, Duration.ofNanos(System.nanoTime() - start));
+        // the record after the write, for the run's page (the controller never reads the registry itself)
+        return new StepResult(Verbs.ANNOTATE_BUILD, values, null, Duration.ofNanos(System.nanoTime() - start))
+                .withRecord(RecordWriter.read(r.image(), insecureRegistries, null, auth, progress));
     }
 }

@@ -137,6 +137,9 @@ public final class BuildImageRequest implements StepRequest {
         return call(workspace, Map.of(), progress);
     }
 
+    /** The {@code listing} of a record captured at build time: attributes only, nothing read from a registry. */
+    public static final String BUILD_TIME = "build-time";
+
     /** {@code env} is the run's environment: its run URL, job and branch become attributes of the image. */
     public StepResult call(Path workspace, Map<String, String> env, Progress progress) {
         if (image == null) {
@@ -193,7 +196,12 @@ public final class BuildImageRequest implements StepRequest {
             values.put("buildMillis", (pushAt.get() - start) / 1_000_000);
             values.put("pushMillis", (end - pushAt.get()) / 1_000_000);
         }
-        return new StepResult(Verbs.BUILD_IMAGE, values, null, r.duration());
+        StepResult result = new StepResult(Verbs.BUILD_IMAGE, values, null, r.duration());
+        if (r.digest() != null) { // the attributes as written into the image; no annotation exists yet
+            result.withRecord(new io.jenkins.plugins.gitopsrelease.buildrecord.BuildRecord(r.imageName() + "@"
+                    + r.digest(), r.digest(), r.attributes(), List.of(), BUILD_TIME, List.of()));
+        }
+        return result;
     }
 
 

@@ -161,10 +161,11 @@ public final class GenerateRequest implements StepRequest {
         long start = System.nanoTime();
         // The target environment's policy is judged before anything is written, in either mode.
         PolicyGuard guard = PolicyGuard.of(policySettings, targetEnv);
-        io.jenkins.plugins.gitopsrelease.policy.PolicyResult policy = guard == null ? null
+        io.jenkins.plugins.gitopsrelease.policy.CheckPolicy.Evaluation evaluation = guard == null ? null
                 : guard.insecure(policyInsecure).check(image, env, progress);
+        io.jenkins.plugins.gitopsrelease.policy.PolicyResult policy = evaluation == null ? null : evaluation.result();
         if (MODE_API_SERVER.equals(mode)) {
-            return callApi(workspace, progress, start, policy);
+            return callApi(workspace, progress, start, policy).withEvaluation(evaluation);
         }
         DirectoryFiles repo = new DirectoryFiles(workspace.resolve(root).normalize());
         Generate.Result r = Generate.on(repo).namespace(namespace == null ? "default" : namespace).project(project)
@@ -184,7 +185,8 @@ public final class GenerateRequest implements StepRequest {
         if (policy != null) {
             values.put("policy", policy.environment() + ": " + policy.rules().size() + " rules met");
         }
-        return new StepResult(Verbs.GENERATE, values, null, Duration.ofNanos(System.nanoTime() - start));
+        return new StepResult(Verbs.GENERATE, values, null, Duration.ofNanos(System.nanoTime() - start))
+                .withEvaluation(evaluation);
     }
 
     private StepResult callApi(Path workspace, Progress progress, long start,

@@ -252,7 +252,7 @@ public final class OpenReleasePrRequest implements StepRequest {
         GenerateRequest.require(image, "image");
         long start = System.nanoTime();
         PolicyGuard guard = PolicyGuard.of(policySettings, targetEnv);
-        io.jenkins.plugins.gitopsrelease.policy.PolicyResult policy = guard == null ? null
+        io.jenkins.plugins.gitopsrelease.policy.CheckPolicy.Evaluation evaluation = guard == null ? null
                 : guard.insecure(policyInsecure).check(image, env, progress);
         ReleaseInfo release = new ReleaseInfo(project, component, image, revision);
         // The environment generation bound: targetEnv, or the pipeline's root environment when none was given.
@@ -354,7 +354,8 @@ public final class OpenReleasePrRequest implements StepRequest {
             values.put("mergeMillis", Math.max(0, end - mergeFrom) / 1_000_000);
         }
         r.warnings().forEach(w -> progress.step("warning: " + w));
-        return new StepResult(Verbs.OPEN_RELEASE_PR, values, null, Duration.ofNanos(System.nanoTime() - start));
+        return new StepResult(Verbs.OPEN_RELEASE_PR, values, null, Duration.ofNanos(System.nanoTime() - start))
+                .withEvaluation(evaluation);
     }
 
     /** Bulk promotion in either mode; a failed component fails the step after the others were done. */

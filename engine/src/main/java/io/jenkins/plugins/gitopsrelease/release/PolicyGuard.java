@@ -1,11 +1,11 @@
 package io.jenkins.plugins.gitopsrelease.release;
 
-import io.jenkins.plugins.gitopsrelease.core.OperationFailedException;
 import io.jenkins.plugins.gitopsrelease.core.Progress;
 import io.jenkins.plugins.gitopsrelease.core.Secret;
 import io.jenkins.plugins.gitopsrelease.image.ImageRefs;
 import io.jenkins.plugins.gitopsrelease.image.RegistryAuth;
 import io.jenkins.plugins.gitopsrelease.policy.CheckPolicy;
+import io.jenkins.plugins.gitopsrelease.policy.PolicyRefusedException;
 import io.jenkins.plugins.gitopsrelease.policy.PolicyResult;
 import java.io.Serializable;
 import java.time.Clock;
@@ -75,8 +75,11 @@ public final class PolicyGuard implements Serializable {
         return password == null ? List.of() : List.of(password);
     }
 
-    /** Reads the record of {@code image} and refuses (throws) unless every rule is met. */
-    public PolicyResult check(String image, Map<String, String> env, Progress progress) {
+    /**
+     * Reads the record of {@code image} and refuses ({@link PolicyRefusedException}, which carries the evaluation)
+     * unless every rule is met.
+     */
+    public CheckPolicy.Evaluation check(String image, Map<String, String> env, Progress progress) {
         RegistryAuth auth = RegistryAuth.fromEnvironment();
         String host = ImageRefs.displayRegistry(ImageRefs.parse("image", image));
         for (ReleaseSettings.Environment e : settings.environments()) {
@@ -88,13 +91,14 @@ public final class PolicyGuard implements Serializable {
         if (password != null) {
             auth = auth.with(credentialsHost == null ? host : credentialsHost, username, password);
         }
-        PolicyResult r = CheckPolicy.image(image).field("policy of " + environment + ": image").targetEnv(environment)
-                .settings(settings).auth(auth).insecure(insecure).clock(Clock.systemUTC()).call().result();
+        CheckPolicy.Evaluation e = CheckPolicy.image(image).field("policy of " + environment + ": image")
+                .targetEnv(environment).settings(settings).auth(auth).insecure(insecure).clock(Clock.systemUTC()).call();
+        PolicyResult r = e.result();
         if (!r.allowed()) {
-            throw new OperationFailedException(r.refusal());
+            throw new PolicyRefusedException(r, e.record());
         }
         progress.step("policy of " + environment + ": " + r.rules().size() + " rule" + (r.rules().size() == 1 ? "" : "s")
                 + " met for " + r.image());
-        return r;
+        return e;
     }
 }

@@ -283,7 +283,7 @@ public final class PromoteImageRequest implements StepRequest {
                 guard.credentials(srcHost, sourceUsername, sourcePassword);
             }
             policy = guard.check(expectDigest != null ? ImageRefs.withoutDigest(ImageRefs.parse("from", src)) + "@"
-                    + expectDigest : src, env, progress);
+                    + expectDigest : src, env, progress).result();
             if (expectDigest == null) {
                 expectDigest = policy.image().substring(policy.image().indexOf('@') + 1); // promote what was checked
             }
@@ -311,10 +311,10 @@ public final class PromoteImageRequest implements StepRequest {
         }
         PromoteResult r = promote.call();
         String destEnv = destination != null ? destination : guard != null ? guard.environment() : null;
-        boolean recorded = RecordWriter.annotate(r.destination(), destEnv == null ? "promoted" : "promoted." + destEnv,
-                r.destination(), "promoteImage", env, insecureRegistries, auth, progress);
+        RecordWriter.Recorded recorded = RecordWriter.annotate(r.destination(), destEnv == null ? "promoted"
+                : "promoted." + destEnv, r.destination(), "promoteImage", env, insecureRegistries, null, auth, progress);
         Map<String, Object> values = new LinkedHashMap<>();
-        values.put("recorded", recorded);
+        values.put("recorded", recorded.written());
         if (policy != null) {
             values.put("policy", policy.environment() + ": " + policy.rules().size() + " rules met");
         }
@@ -326,7 +326,8 @@ public final class PromoteImageRequest implements StepRequest {
         values.put("blobsCopied", r.blobsCopied());
         values.put("blobsSkipped", r.blobsSkipped());
         values.put("bytesCopied", r.bytesCopied());
-        return new StepResult(Verbs.PROMOTE_IMAGE, values, null, r.duration());
+        return new StepResult(Verbs.PROMOTE_IMAGE, values, null, r.duration()).withRecord(recorded.record())
+                .withPolicy(policy);
     }
 
     /** The request's insecure registries are a list in both front ends (Jenkins and the CLI's release). */

@@ -22,6 +22,10 @@ public final class StepResult implements Serializable {
     private final LinkedHashMap<String, Object> values;
     private final String failure;
     private final long durationMillis;
+    /** The build's record as this step saw it (JSON, see {@link RecordJson}), null when the step read none. */
+    private String recordJson;
+    /** Every policy evaluation of the step (JSON), in order. */
+    private final java.util.ArrayList<String> policyJson = new java.util.ArrayList<>();
 
     StepResult(String verb, Map<String, Object> values, String failure, Duration duration) {
         this.verb = verb;
@@ -39,6 +43,49 @@ public final class StepResult implements Serializable {
     /** The step's return value; a copy the caller may keep. */
     public Map<String, Object> values() {
         return Collections.unmodifiableMap(new LinkedHashMap<>(values));
+    }
+
+    /**
+     * A step refused by a policy: no values, the refusal as the failure, the evaluation and the record it judged
+     * attached, so the run shows which rules were unmet.
+     */
+    public static StepResult refused(String verb, io.jenkins.plugins.gitopsrelease.policy.PolicyRefusedException e,
+            String message, Duration took) {
+        StepResult r = new StepResult(verb, Map.of(), message, took);
+        if (e.result() != null) {
+            r.withPolicy(e.result());
+        }
+        if (e.record() != null) {
+            r.withRecord(e.record());
+        }
+        return r;
+    }
+
+    StepResult withRecord(io.jenkins.plugins.gitopsrelease.buildrecord.BuildRecord record) {
+        this.recordJson = record == null ? null : RecordJson.toJson(record);
+        return this;
+    }
+
+    StepResult withPolicy(io.jenkins.plugins.gitopsrelease.policy.PolicyResult policy) {
+        if (policy != null) {
+            policyJson.add(RecordJson.toJson(policy));
+        }
+        return this;
+    }
+
+    /** A policy check that passed: its verdict and the record it judged (null: no policy). */
+    StepResult withEvaluation(io.jenkins.plugins.gitopsrelease.policy.CheckPolicy.Evaluation e) {
+        return e == null ? this : withRecord(e.record()).withPolicy(e.result());
+    }
+
+    /** The build's record captured on the agent by this step (JSON text; {@link RecordJson#record} reads it). */
+    public String recordJson() {
+        return recordJson;
+    }
+
+    /** The policy evaluations of this step, as JSON texts ({@link RecordJson#policy} reads them). */
+    public List<String> policyJson() {
+        return List.copyOf(policyJson);
     }
 
     public Object value(String key) {
@@ -68,6 +115,11 @@ public final class StepResult implements Serializable {
     /** Applies this step's facts to a run's report: one stage timing, plus what the verb learned. */
     public void contributeTo(ReleaseReport.Builder b) {
         ReleaseReport.StageOutcome outcome = failure == null ? ReleaseReport.StageOutcome.OK : ReleaseReport.StageOutcome.FAILED;
+        if (values.isEmpty() && failure != null) { // refused before it did anything: a failed stage, nothing else
+            b.addStage(stageOf(verb), duration(), outcome);
+            b.addError(stageOf(verb), failure);
+            return;
+        }
         switch (verb) {
             case Verbs.BUILD_IMAGE -> {
                 b.setImage(text("repository"), text("tag"), text("digest")).setImageBuilder(text("builder"));

@@ -111,7 +111,7 @@ public final class WatchDeploymentRequest implements StepRequest {
     public WatchDeploymentRequest record(boolean on, String asEnvironment, List<String> insecureRegistries) {
         this.record = on;
         if (!BuildImageRequest.blank(asEnvironment)) {
-            io.jenkins.plugins.gitopsrelease.buildrecord.Annotation.checkKey("deployed." + asEnvironment.trim());
+            RecordWriter.checkEnvironment(asEnvironment.trim());
             this.environment = asEnvironment.trim();
         }
         if (insecureRegistries != null) {
@@ -226,10 +226,11 @@ public final class WatchDeploymentRequest implements StepRequest {
                     .setProgress(progress).call();
         }
         Map<String, Object> values = new LinkedHashMap<>();
-        if (r.ready() && record && environment != null && image != null && image.contains("@sha256:")) {
-            values.put("recorded", RecordWriter.annotate(image, "deployed." + environment,
-                    r.durationToReady() == null ? "ready" : r.durationToReady().toString(), "watchDeployment", env,
-                    recordInsecure, io.jenkins.plugins.gitopsrelease.image.RegistryAuth.fromEnvironment(), progress));
+        RecordWriter.Recorded recorded = !record ? null : RecordWriter.deployed(image, environment, r,
+                "watchDeployment", env, recordInsecure, null,
+                io.jenkins.plugins.gitopsrelease.image.RegistryAuth.fromEnvironment(), progress);
+        if (recorded != null) {
+            values.put("recorded", recorded.written());
         }
         values.put("state", r.state().name());
         values.put("reason", r.reason());
@@ -245,6 +246,7 @@ public final class WatchDeploymentRequest implements StepRequest {
                 : target + " " + r.state().name().toLowerCase(java.util.Locale.ROOT).replace('_', ' ') + ": " + r.reason();
         Duration took = r.durationToReady() != null ? r.durationToReady()
                 : Duration.between(r.watchStartedAt(), java.time.Instant.now());
-        return new StepResult(Verbs.WATCH_DEPLOYMENT, values, failure, took);
+        return new StepResult(Verbs.WATCH_DEPLOYMENT, values, failure, took)
+                .withRecord(recorded == null ? null : recorded.record());
     }
 }

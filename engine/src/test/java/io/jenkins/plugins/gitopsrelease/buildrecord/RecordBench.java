@@ -57,11 +57,29 @@ public final class RecordBench {
 
         String image = host + "/" + repo + ":1.0";
         List<Double> record = new ArrayList<>();
+        List<Double> cpu = new ArrayList<>();
         List<Double> naive = new ArrayList<>();
+        java.util.concurrent.atomic.AtomicInteger requests = new java.util.concurrent.atomic.AtomicInteger();
+        io.jenkins.plugins.gitopsrelease.image.registry.RequestListener counter =
+                new io.jenkins.plugins.gitopsrelease.image.registry.RequestListener() {
+                    @Override
+                    public void before(String method, java.net.URI uri) {
+                        requests.incrementAndGet();
+                    }
+                };
+        com.sun.management.OperatingSystemMXBean os = (com.sun.management.OperatingSystemMXBean)
+                java.lang.management.ManagementFactory.getOperatingSystemMXBean();
         for (int i = 0; i < rounds + 5; i++) {
+            requests.set(0);
+            long c0 = os.getProcessCpuTime(); // this JVM only: the registry is another process
             long s = System.nanoTime();
-            BuildRecord r = ReadRecord.image(image).insecure(List.of(host)).auth(RegistryAuth.anonymous()).call();
+            BuildRecord r = ReadRecord.image(image).insecure(List.of(host)).auth(RegistryAuth.anonymous())
+                    .listener(counter).call();
             double ms = (System.nanoTime() - s) / 1e6;
+            double cpuMs = (os.getProcessCpuTime() - c0) / 1e6;
+            if (i == rounds + 4) {
+                System.out.printf("HTTP requests per read: %d%n", requests.get());
+            }
             if (r.annotations().size() != n + 1) {
                 throw new IllegalStateException("read " + r.annotations().size() + " annotations, expected " + (n + 1));
             }
@@ -77,6 +95,7 @@ public final class RecordBench {
             double naiveMs = (System.nanoTime() - s2) / 1e6;
             if (i >= 5) { // the first five warm up the JIT and the connection pool
                 record.add(ms);
+                cpu.add(cpuMs);
                 naive.add(naiveMs);
             } else if (i == 0) {
                 System.out.printf("first read (cold JVM): %.1f ms%n", ms);
@@ -85,6 +104,7 @@ public final class RecordBench {
         pool.shutdownNow();
         System.out.printf("RECORD_READ_MS_MEDIAN=%.1f%n", median(record));
         System.out.printf("RECORD_READ_MS_MAX=%.1f%n", Collections.max(record));
+        System.out.printf("RECORD_READ_CPU_MS_MEDIAN=%.1f (process CPU of the reading JVM, all threads)%n", median(cpu));
         System.out.printf("NAIVE_FETCH_EACH_MS_MEDIAN=%.1f%n", median(naive));
         System.out.printf("RATIO_NAIVE_OVER_RECORD=%.1f%n", median(naive) / median(record));
     }

@@ -12,6 +12,8 @@ import io.jenkins.plugins.gitopsrelease.core.Progress;
 import io.jenkins.plugins.gitopsrelease.image.RegistryAuth;
 import io.jenkins.plugins.gitopsrelease.image.registry.Manifest;
 import io.jenkins.plugins.gitopsrelease.policy.EnvironmentPolicy;
+import io.jenkins.plugins.gitopsrelease.policy.PolicyRefusedException;
+import io.jenkins.plugins.gitopsrelease.policy.PolicyResult;
 import io.jenkins.plugins.gitopsrelease.testinfra.GitServerFixture;
 import io.jenkins.plugins.gitopsrelease.testinfra.KubeMockFixture;
 import io.jenkins.plugins.gitopsrelease.testinfra.RegistryFixture;
@@ -76,6 +78,19 @@ class PolicyEnforcementTest {
                 .hasMessageContaining("2 rules unmet")
                 .hasMessageContaining("1) deployed.development").hasMessageContaining("2) smoke=passed");
         assertThat(TestImages.client(staging).tags("staging/hello-web")).isEmpty(); // nothing written
+        // the refusal carries the evaluation and the record it judged (what the Jenkins run page shows)
+        assertThatThrownBy(() -> promote("hello-web:1.0").call(workspace, RUN, Progress.NONE))
+                .isInstanceOfSatisfying(PolicyRefusedException.class, e -> {
+                    assertThat(e.result().environment()).isEqualTo("staging");
+                    assertThat(e.result().unmet()).extracting(PolicyResult.Rule::rule)
+                            .containsExactly("deployed.development", "smoke=passed");
+                    assertThat(e.record().digest()).isEqualTo(img.digest());
+                    StepResult refused = StepResult.refused(Verbs.PROMOTE_IMAGE, e, e.getMessage(),
+                            java.time.Duration.ZERO);
+                    assertThat(refused.failure()).isEqualTo(e.getMessage());
+                    assertThat(RecordJson.policy(refused.policyJson().get(0), "test").allowed()).isFalse();
+                    assertThat(RecordJson.record(refused.recordJson(), "test").digest()).isEqualTo(img.digest());
+                });
 
         // the writers: a ready rollout in development records deployed.development; a test stage records smoke
         kube.client().apps().deployments().inNamespace("shop-dev").resource(new DeploymentBuilder()
@@ -88,6 +103,7 @@ class PolicyEnforcementTest {
                 .expect(dev.host() + "/dev/hello-web:1.0@" + img.digest(), null, null)
                 .record(true, null, List.of(dev.host())).call(workspace, RUN, Progress.NONE);
         assertThat(watched.value("recorded")).isEqualTo(true);
+        assertThat(RecordJson.record(watched.recordJson(), "watch").latest("deployed.development")).isPresent();
         Annotate.image(dev.host() + "/dev/hello-web:1.0").insecure(List.of(dev.host())).auth(RegistryAuth.anonymous())
                 .annotation("smoke", "failed").call();
         assertThatThrownBy(() -> promote("hello-web:1.0").call(workspace, RUN, Progress.NONE))
@@ -98,6 +114,15 @@ class PolicyEnforcementTest {
         StepResult r = promote("hello-web:1.0").call(workspace, RUN, Progress.NONE);
         assertThat(r.value("digest")).isEqualTo(img.digest());
         assertThat(r.value("recorded")).isEqualTo(true);
+        // captured on the agent after the write: the destination's record, and the policy that let it through
+        BuildRecord captured = RecordJson.record(r.recordJson(), "promote");
+        assertThat(captured.image()).isEqualTo(staging.host() + "/staging/hello-web@" + img.digest());
+        assertThat(captured.latest("promoted.staging")).isPresent();
+        assertThat(r.policyJson()).hasSize(1);
+        PolicyResult judged = RecordJson.policy(r.policyJson().get(0), "promote");
+        assertThat(judged.environment()).isEqualTo("staging");
+        assertThat(judged.allowed()).isTrue();
+        assertThat(judged.rules()).hasSize(2);
         BuildRecord there = ReadRecord.image(staging.host() + "/staging/hello-web:1.0").insecure(List.of(staging.host()))
                 .auth(RegistryAuth.anonymous()).call();
         assertThat(there.annotations()).extracting(a -> a.key() + "=" + a.value().replaceAll("^PT.*", "PT"))
@@ -157,6 +182,8 @@ class PolicyEnforcementTest {
                 .auth(RegistryAuth.anonymous()).call().latest("smoke").orElseThrow();
         assertThat(a.writer()).isEqualTo("jenkins:shop #9");
         assertThat(a.runUrl()).isEqualTo(RUN.get("BUILD_URL"));
+        assertThat(RecordJson.record(r.recordJson(), "annotate").latest("smoke").orElseThrow().writer())
+                .isEqualTo("jenkins:shop #9");
     }
 
     static List<String> files(Path dir) throws Exception {
