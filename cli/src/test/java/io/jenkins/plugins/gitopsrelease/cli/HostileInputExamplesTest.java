@@ -8,6 +8,7 @@ import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.eclipse.jgit.api.Git;
@@ -357,6 +358,43 @@ class HostileInputExamplesTest {
             } finally {
                 s.stop(0);
             }
+        }
+    }
+
+    /** An API answer redirecting to another origin: the bearer token must not follow it (the JDK client sends it). */
+    @Test
+    void anApiRedirectToAnotherOriginNeverCarriesTheToken() throws Exception {
+        List<String> arrived = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+        var other = com.sun.net.httpserver.HttpServer.create(new java.net.InetSocketAddress(
+                java.net.InetAddress.getLoopbackAddress(), 0), 10);
+        other.createContext("/", ex -> {
+            try (ex) {
+                arrived.add(ex.getRequestMethod() + " " + ex.getRequestURI() + " "
+                        + ex.getRequestHeaders().getFirst("Authorization"));
+                ex.sendResponseHeaders(404, -1);
+            }
+        });
+        other.start();
+        var api = com.sun.net.httpserver.HttpServer.create(new java.net.InetSocketAddress(
+                java.net.InetAddress.getLoopbackAddress(), 0), 10);
+        api.createContext("/", ex -> {
+            try (ex) {
+                ex.getResponseHeaders().add("Location", "http://127.0.0.1:" + other.getAddress().getPort() + "/x");
+                ex.sendResponseHeaders(302, -1);
+            }
+        });
+        api.start();
+        try {
+            Path token = write("token", CANARY);
+            Run r = run("componentrelease", "generate", "-p", "shop", "-c", "web", "--mode", "api-server", "--server",
+                    "http://127.0.0.1:" + api.getAddress().getPort(), "--token-file", token.toString(), "--timeout",
+                    "3");
+            assertThat(r.code()).isEqualTo(1);
+            assertThat(r.error()).contains("redirect").contains("--server");
+            assertThat(arrived).as("requests that reached the other origin").isEmpty();
+        } finally {
+            api.stop(0);
+            other.stop(0);
         }
     }
 }

@@ -67,6 +67,8 @@ class HostileInputTest {
     /** Per lane, a pristine copy of the example repository that each case's root hard-links to (copy-on-write). */
     static Path[] template;
     static HttpServer server;
+    static HttpServer elsewhere;
+    static String elsewhereUrl;
     static String serverUrl;
     static Path example;
     static Path exampleDescriptorDir;
@@ -162,7 +164,10 @@ class HostileInputTest {
         // Every API (Kubernetes, forges, registries) answers 401 at once: cases never wait on the network.
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 50);
         server.createContext("/oc/", HostileInputTest::openChoreo);
-        server.createContext("/elsewhere/", ex -> {
+        // Another origin (another port): where crafted answers redirect. A credential arriving here followed a
+        // redirect off the API's origin, or was put into a URL.
+        elsewhere = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 10);
+        elsewhere.createContext("/", ex -> {
             // where crafted answers redirect: a credential that followed the redirect is a leak
             String auth = ex.getRequestHeaders().getFirst("Authorization");
             if (auth != null || ex.getRequestURI().toString().contains("CANARY")) {
@@ -171,6 +176,8 @@ class HostileInputTest {
             ex.sendResponseHeaders(404, -1);
             ex.close();
         });
+        elsewhere.start();
+        elsewhereUrl = "http://127.0.0.1:" + elsewhere.getAddress().getPort();
         server.createContext("/", ex -> {
             byte[] body = "{\"message\":\"Unauthorized\",\"kind\":\"Status\",\"code\":401}".getBytes(StandardCharsets.UTF_8);
             ex.getResponseHeaders().add("Content-Type", "application/json");
@@ -218,6 +225,9 @@ class HostileInputTest {
     static void stop() {
         if (server != null) {
             server.stop(0);
+        }
+        if (elsewhere != null) {
+            elsewhere.stop(0);
         }
         if (registry != null) {
             registry.close();
@@ -943,11 +953,11 @@ class HostileInputTest {
                 : 200;
         Map<String, String> headers = new LinkedHashMap<>();
         if (status / 100 == 3 || r.nextInt(10) == 0) {
-            headers.put("Location", pick(r, base.replaceFirst("/oc/.*", "/elsewhere/x"), "http://127.0.0.1:1/x",
+            headers.put("Location", pick(r, elsewhereUrl + "/x", base + "/moved", "http://127.0.0.1:1/x",
                     "javascript:x", "//evil.example/x", ""));
         }
         if (status == 429) {
-            headers.put("Retry-After", pick(r, "1", "999999999", "x", "-1"));
+            headers.put("Retry-After", pick(r, "0", "999999999", "-1", "Thu, 01 Jan 1970 00:00:00 GMT"));
         }
         if (r.nextInt(8) == 0) {
             headers.put("Content-Type", pick(r, "text/html", "application/json; charset=x", ""));
@@ -969,7 +979,7 @@ class HostileInputTest {
                 + "/auth\"]}", base, c.canary));
         answers.put("issuer", craft(r, "{\"issuer\":\"" + base + "/auth\",\"token_endpoint\":\"" + pick(r, base
                 + "/auth/token", base + "/auth/token", "http://127.0.0.1:1/token", "ftp://x/token", "/relative/token",
-                base.replaceFirst("/oc/.*", "/elsewhere/token")) + "\"}", base, c.canary));
+                elsewhereUrl + "/token") + "\"}", base, c.canary));
         answers.put("token", craft(r, "{\"access_token\":\"" + pick(r, token, token, token + "\\u0001x",
                 token + "\\r\\nX-Injected: 1", "") + "\",\"token_type\":\"Bearer\",\"expires_in\":"
                 + pick(r, "3600", "0", "-1", "99999999999999999999", "\"x\"") + "}", base, c.canary));

@@ -29,13 +29,16 @@ final class TokenSource {
     private final HttpClient http;
     private final Duration timeout;
     private final Clock clock;
+    private final io.jenkins.plugins.gitopsrelease.core.PlainHttpProbe probe;
     private URI tokenEndpoint;
     private String token;
     private Instant expires;
     private int fetched;
 
-    TokenSource(OpenChoreoAuth auth, String apiBase, HttpClient http, Duration timeout, Clock clock) {
+    TokenSource(OpenChoreoAuth auth, String apiBase, HttpClient http, Duration timeout, Clock clock,
+            io.jenkins.plugins.gitopsrelease.core.PlainHttpProbe probe) {
         this.auth = auth;
+        this.probe = probe;
         this.apiBase = apiBase;
         this.http = http;
         this.timeout = timeout;
@@ -212,8 +215,12 @@ final class TokenSource {
 
     private HttpResponse<String> call(HttpRequest.Builder b, String what) {
         try {
-            return http.send(b.timeout(timeout).header("User-Agent", "gitops-release").build(),
-                    HttpResponse.BodyHandlers.ofString());
+            HttpRequest request = b.timeout(timeout).header("User-Agent", "gitops-release").build();
+            // discovery on the API's own host: a plain-HTTP server given as https:// is told apart at once
+            return probe.covers(request.uri()) ? probe.race(http, request, HttpResponse.BodyHandlers.ofString(),
+                    () -> new io.jenkins.plugins.gitopsrelease.core.InvalidInputException("--server " + apiBase
+                            + " answered plain HTTP to a TLS request: give its http:// URL if it has no TLS"))
+                    : http.send(request, HttpResponse.BodyHandlers.ofString());
         } catch (IllegalArgumentException e) {
             // the JDK client refuses a URI it cannot send (a scheme other than http(s), no host)
             throw new OpenChoreoApiException(what + " cannot be sent: "
