@@ -154,7 +154,8 @@ final class TokenSource {
                     + " header cannot carry (a space, control or non-ASCII character; the value is not shown): check"
                     + " the token URL and the authorization server", 0);
         }
-        long expiresIn = n.path("expires_in").asLong(0);
+        // capped: a crafted lifetime would overflow the clock (a token is refreshed on 401 anyway)
+        long expiresIn = Math.min(n.path("expires_in").asLong(0), Duration.ofDays(366).toSeconds());
         token = t;
         expires = expiresIn > 0 ? clock.instant().plusSeconds(expiresIn) : null;
         fetched++;
