@@ -18,7 +18,7 @@ run() { # label, extra Maven arguments...
   wall=$(sed -E 's/.* in ([0-9]+) ms \(JVM CPU ([0-9]+) ms\).*/\1/' <<<"$line")
   cpu=$(sed -E 's/.* in ([0-9]+) ms \(JVM CPU ([0-9]+) ms\).*/\2/' <<<"$line")
   echo "$label: wall ${wall} ms, JVM CPU ${cpu} ms (load average $(cut -d' ' -f1-3 /proc/loadavg))" >&2
-  echo "  $(grep -a '^harness ms' "$log")" >&2
+  echo "  $(grep -a '^harness:' "$log" | cut -c1-160)" >&2
   echo "$wall $cpu"
   rm -f "$log"
 }

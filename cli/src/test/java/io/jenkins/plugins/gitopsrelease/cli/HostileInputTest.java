@@ -293,20 +293,7 @@ class HostileInputTest {
             stats.forEach((k, v) -> summary.append(' ').append(k).append('=').append(Arrays.toString(v)));
         }
         System.out.println(summary);
-        long gc = 0;
-        for (var b : java.lang.management.ManagementFactory.getGarbageCollectorMXBeans()) {
-            gc += b.getCollectionTime();
-        }
-        Map<String, Long> byThread = new TreeMap<>();
-        for (long id : THREADS.getAllThreadIds()) {
-            var info = THREADS.getThreadInfo(id);
-            long t = THREADS.getThreadCpuTime(id);
-            if (info != null && t > 0) {
-                byThread.merge(info.getThreadName().replaceAll("[0-9]+", "N"), t / 1_000_000, Long::sum);
-            }
-        }
-        System.out.println("lanes CPU " + LANECPU.get() / 1_000_000 + " JIT ms " + java.lang.management.ManagementFactory.getCompilationMXBean().getTotalCompilationTime() + " GC ms " + gc + " threads " + byThread);
-        System.out.println("harness ms: setup " + PHASES.get(0) / 1_000_000 + ", listings " + PHASES.get(1) / 1_000_000 + ", delete " + PHASES.get(2) / 1_000_000);
+        System.out.println(costs());
         assertThat(listing(cwd, 1)).as("the working directory " + cwd + " is unchanged").isEqualTo(cwdBefore);
         templatesUntouched();
         assertThat(LEAKED).as("credentials sent where a crafted answer redirected, or secrets in URLs").isEmpty();
@@ -403,8 +390,30 @@ class HostileInputTest {
         PHASES.addAndGet(2, System.nanoTime() - p3);
         return runner;
     }
+    /** CPU time of the lane threads (the harness: case set-up, listings, checks, clean-up), in ns. */
     static final java.util.concurrent.atomic.AtomicLong LANECPU = new java.util.concurrent.atomic.AtomicLong();
+    /** Wall time of the harness phases over all lanes, in ns: set-up (root, generator), listings + checks, delete. */
     static final java.util.concurrent.atomic.AtomicLongArray PHASES = new java.util.concurrent.atomic.AtomicLongArray(3);
+
+    /** Where the run's time went besides the cases: the harness, the JIT compiler, the GC, other threads. */
+    private static String costs() {
+        long gc = 0;
+        for (var b : java.lang.management.ManagementFactory.getGarbageCollectorMXBeans()) {
+            gc += b.getCollectionTime();
+        }
+        Map<String, Long> byThread = new TreeMap<>();
+        for (long id : THREADS.getAllThreadIds()) {
+            var info = THREADS.getThreadInfo(id);
+            long t = THREADS.getThreadCpuTime(id);
+            if (info != null && t > 1_000_000) {
+                byThread.merge(info.getThreadName().replaceAll("[0-9]+", "N"), t / 1_000_000, Long::sum);
+            }
+        }
+        return "harness: lanes CPU " + LANECPU.get() / 1_000_000 + " ms; wall ms set-up " + PHASES.get(0) / 1_000_000
+                + ", listings and checks " + PHASES.get(1) / 1_000_000 + ", delete " + PHASES.get(2) / 1_000_000
+                + "; JIT " + java.lang.management.ManagementFactory.getCompilationMXBean().getTotalCompilationTime()
+                + " ms, GC " + gc + " ms; CPU ms of live threads " + byThread + "; temporary root " + base;
+    }
 
     /** A failed case's files, for a look after the run (the temporary directory is deleted). */
     private static void keep(Case c) {
