@@ -41,11 +41,13 @@ import org.junit.jupiter.api.Test;
 /**
  * Generated hostile input through the CLI's own entry point ({@link Main#run}), in this JVM: mutated GitOps YAML
  * (the example repository and generated ones), bad flag values, set-image targets, build_result.json, workload
- * descriptors, kubeconfig files, gitops-release.yaml and secrets with odd bytes. For every case: the exit code is
+ * descriptors, kubeconfig files, gitops-release.yaml, secrets with odd bytes, push webhook deliveries, the record
+ * verbs against a real registry and api-server mode against crafted answers. For every case: the exit code is
  * 0, 1 or 2; a failure is one {@code error:} line with no stack trace and no internal error; the canary secret is
  * in no output; nothing outside the case's GitOps root changed (a decoy directory next to it, the source
  * directory, the working directory); an open-pr refused as bad input pushed nothing; and the case ends within
- * {@link #PER_CASE_SECONDS} (a hang detector, not a timing assertion).
+ * {@link #PER_CASE_SECONDS} (a hang detector, not a timing assertion). After the run: no credential reached the other
+ * origin crafted answers redirect to, and no secret appeared in a requested URL.
  *
  * <p>Seeded: {@code -Dhostile.seed=N} reproduces a run, {@code -Dhostile.cases=N} sets the count (default 10,000),
  * {@code -Dhostile.only=FAMILY} narrows it. A failure names the seed, the case number and its arguments.
