@@ -400,4 +400,27 @@ class HostileInputExamplesTest {
             other.stop(0);
         }
     }
+
+    /** A delivery whose event header holds the webhook secret: the summary quoted the header value as it was. */
+    @Test
+    void aWebhookSecretInAnEventHeaderIsNeverEchoed() throws Exception {
+        Path gitops = io.jenkins.plugins.gitopsrelease.webhook.WebhookFixtures.shop(dir.resolve("gitops"));
+        Path secret = write("webhook-secret", CANARY + "\n");
+        byte[] body = io.jenkins.plugins.gitopsrelease.webhook.Payloads.bytes(
+                io.jenkins.plugins.gitopsrelease.webhook.Payloads.bitbucketCloud("acme/shop", "branch", "main",
+                        io.jenkins.plugins.gitopsrelease.webhook.Payloads.BEFORE,
+                        io.jenkins.plugins.gitopsrelease.webhook.Payloads.AFTER));
+        Path event = dir.resolve("event.json");
+        Files.write(event, body);
+        Path headers = write("headers.txt", "X-Event-Key: " + CANARY + "\nX-Hub-Signature: "
+                + io.jenkins.plugins.gitopsrelease.webhook.Payloads.hmac(CANARY, body) + "\n");
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int code = Main.run(new String[] {"webhook", "match", "--provider", "bitbucket", "--event", event.toString(),
+            "--headers", headers.toString(), "--secret-file", secret.toString(), "--root-dir", gitops.toString()},
+                new PrintWriter(out, true), new PrintWriter(err, true));
+        assertThat(code).as(err.toString()).isZero();
+        assertThat(err.toString()).contains("is not a push");
+        assertThat(out + err.toString()).doesNotContain(CANARY);
+    }
 }
