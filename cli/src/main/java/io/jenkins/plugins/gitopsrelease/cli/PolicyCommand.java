@@ -63,6 +63,13 @@ final class PolicyCommand extends CommandGroup {
             json.put("allowed", p.allowed());
             json.put("rules", p.rules());
             output.result(json);
+            if (!p.allowed()) {
+                // like every other failure (exit 1), the run ends in one error line on stderr
+                output.err().println("error: " + io.jenkins.plugins.gitopsrelease.core.Scrubber.oneLine("policy of "
+                        + p.environment() + " refuses " + p.image() + ": " + p.unmet().size() + " rule"
+                        + (p.unmet().size() == 1 ? "" : "s") + " unmet (" + String.join("; ", p.unmet().stream()
+                        .map(PolicyResult.Rule::rule).toList()) + ")"));
+            }
             return p.allowed() ? ExitCodes.OK : ExitCodes.FAILED;
         }
     }

@@ -8,6 +8,7 @@ import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.eclipse.jgit.api.Git;
@@ -341,7 +342,10 @@ class HostileInputExamplesTest {
             {"{\"issuer\":\"x\",\"token_endpoint\":\"ftp://127.0.0.1/token\"}", "{}", "token_endpoint"},
             {"{\"issuer\":\"x\",\"token_endpoint\":\"/relative/token\"}", "{}", "token_endpoint"},
             {"{\"issuer\":\"x\",\"token_endpoint\":\"TOKEN_URL\"}",
-                "{\"access_token\":\"" + CANARY + "\\u00e4\",\"expires_in\":60}", "access_token"}}) {
+                "{\"access_token\":\"" + CANARY + "\\u00e4\",\"expires_in\":60}", "access_token"},
+            // a lifetime past the clock's range was an internal error (DateTimeException); now the token is used
+            {"{\"issuer\":\"x\",\"token_endpoint\":\"TOKEN_URL\"}",
+                "{\"access_token\":\"t0ken\",\"expires_in\":99999999999999999}", "not found", "2"}}) {
             Map<String, String> answers = new java.util.LinkedHashMap<>();
             var s = api(answers);
             String base = "http://127.0.0.1:" + s.getAddress().getPort();
@@ -352,11 +356,71 @@ class HostileInputExamplesTest {
                 Run r = run("componentrelease", "generate", "-p", "shop", "-c", "web", "--mode", "api-server",
                         "--server", base, "--client-id", "ci", "--client-secret-file", secret.toString(), "--timeout",
                         "3");
-                assertThat(r.code()).as(r.err()).isEqualTo(1);
+                assertThat(r.code()).as(r.err()).isEqualTo(c.length > 3 ? Integer.parseInt(c[3]) : 1);
                 assertThat(r.error()).contains(c[2]);
             } finally {
                 s.stop(0);
             }
         }
+    }
+
+    /** An API answer redirecting to another origin: the bearer token must not follow it (the JDK client sends it). */
+    @Test
+    void anApiRedirectToAnotherOriginNeverCarriesTheToken() throws Exception {
+        List<String> arrived = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+        var other = com.sun.net.httpserver.HttpServer.create(new java.net.InetSocketAddress(
+                java.net.InetAddress.getLoopbackAddress(), 0), 10);
+        other.createContext("/", ex -> {
+            try (ex) {
+                arrived.add(ex.getRequestMethod() + " " + ex.getRequestURI() + " "
+                        + ex.getRequestHeaders().getFirst("Authorization"));
+                ex.sendResponseHeaders(404, -1);
+            }
+        });
+        other.start();
+        var api = com.sun.net.httpserver.HttpServer.create(new java.net.InetSocketAddress(
+                java.net.InetAddress.getLoopbackAddress(), 0), 10);
+        api.createContext("/", ex -> {
+            try (ex) {
+                ex.getResponseHeaders().add("Location", "http://127.0.0.1:" + other.getAddress().getPort() + "/x");
+                ex.sendResponseHeaders(302, -1);
+            }
+        });
+        api.start();
+        try {
+            Path token = write("token", CANARY);
+            Run r = run("componentrelease", "generate", "-p", "shop", "-c", "web", "--mode", "api-server", "--server",
+                    "http://127.0.0.1:" + api.getAddress().getPort(), "--token-file", token.toString(), "--timeout",
+                    "3");
+            assertThat(r.code()).isEqualTo(1);
+            assertThat(r.error()).contains("redirect").contains("--server");
+            assertThat(arrived).as("requests that reached the other origin").isEmpty();
+        } finally {
+            api.stop(0);
+            other.stop(0);
+        }
+    }
+
+    /** A delivery whose event header holds the webhook secret: the summary quoted the header value as it was. */
+    @Test
+    void aWebhookSecretInAnEventHeaderIsNeverEchoed() throws Exception {
+        Path gitops = io.jenkins.plugins.gitopsrelease.webhook.WebhookFixtures.shop(dir.resolve("gitops"));
+        Path secret = write("webhook-secret", CANARY + "\n");
+        byte[] body = io.jenkins.plugins.gitopsrelease.webhook.Payloads.bytes(
+                io.jenkins.plugins.gitopsrelease.webhook.Payloads.bitbucketCloud("acme/shop", "branch", "main",
+                        io.jenkins.plugins.gitopsrelease.webhook.Payloads.BEFORE,
+                        io.jenkins.plugins.gitopsrelease.webhook.Payloads.AFTER));
+        Path event = dir.resolve("event.json");
+        Files.write(event, body);
+        Path headers = write("headers.txt", "X-Event-Key: " + CANARY + "\nX-Hub-Signature: "
+                + io.jenkins.plugins.gitopsrelease.webhook.Payloads.hmac(CANARY, body) + "\n");
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int code = Main.run(new String[] {"webhook", "match", "--provider", "bitbucket", "--event", event.toString(),
+            "--headers", headers.toString(), "--secret-file", secret.toString(), "--root-dir", gitops.toString()},
+                new PrintWriter(out, true), new PrintWriter(err, true));
+        assertThat(code).as(err.toString()).isZero();
+        assertThat(err.toString()).contains("is not a push");
+        assertThat(out + err.toString()).doesNotContain(CANARY);
     }
 }

@@ -41,11 +41,13 @@ import org.junit.jupiter.api.Test;
 /**
  * Generated hostile input through the CLI's own entry point ({@link Main#run}), in this JVM: mutated GitOps YAML
  * (the example repository and generated ones), bad flag values, set-image targets, build_result.json, workload
- * descriptors, kubeconfig files, gitops-release.yaml and secrets with odd bytes. For every case: the exit code is
+ * descriptors, kubeconfig files, gitops-release.yaml, secrets with odd bytes, push webhook deliveries, the record
+ * verbs against a real registry and api-server mode against crafted answers. For every case: the exit code is
  * 0, 1 or 2; a failure is one {@code error:} line with no stack trace and no internal error; the canary secret is
  * in no output; nothing outside the case's GitOps root changed (a decoy directory next to it, the source
  * directory, the working directory); an open-pr refused as bad input pushed nothing; and the case ends within
- * {@link #PER_CASE_SECONDS} (a hang detector, not a timing assertion).
+ * {@link #PER_CASE_SECONDS} (a hang detector, not a timing assertion). After the run: no credential reached the other
+ * origin crafted answers redirect to, and no secret appeared in a requested URL.
  *
  * <p>Seeded: {@code -Dhostile.seed=N} reproduces a run, {@code -Dhostile.cases=N} sets the count (default 10,000),
  * {@code -Dhostile.only=FAMILY} narrows it. A failure names the seed, the case number and its arguments.
@@ -67,6 +69,8 @@ class HostileInputTest {
     /** Per lane, a pristine copy of the example repository that each case's root hard-links to (copy-on-write). */
     static Path[] template;
     static HttpServer server;
+    static HttpServer elsewhere;
+    static String elsewhereUrl;
     static String serverUrl;
     static Path example;
     static Path exampleDescriptorDir;
@@ -162,7 +166,10 @@ class HostileInputTest {
         // Every API (Kubernetes, forges, registries) answers 401 at once: cases never wait on the network.
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 50);
         server.createContext("/oc/", HostileInputTest::openChoreo);
-        server.createContext("/elsewhere/", ex -> {
+        // Another origin (another port): where crafted answers redirect. A credential arriving here followed a
+        // redirect off the API's origin, or was put into a URL.
+        elsewhere = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 10);
+        elsewhere.createContext("/", ex -> {
             // where crafted answers redirect: a credential that followed the redirect is a leak
             String auth = ex.getRequestHeaders().getFirst("Authorization");
             if (auth != null || ex.getRequestURI().toString().contains("CANARY")) {
@@ -171,6 +178,8 @@ class HostileInputTest {
             ex.sendResponseHeaders(404, -1);
             ex.close();
         });
+        elsewhere.start();
+        elsewhereUrl = "http://127.0.0.1:" + elsewhere.getAddress().getPort();
         server.createContext("/", ex -> {
             byte[] body = "{\"message\":\"Unauthorized\",\"kind\":\"Status\",\"code\":401}".getBytes(StandardCharsets.UTF_8);
             ex.getResponseHeaders().add("Content-Type", "application/json");
@@ -218,6 +227,9 @@ class HostileInputTest {
     static void stop() {
         if (server != null) {
             server.stop(0);
+        }
+        if (elsewhere != null) {
+            elsewhere.stop(0);
         }
         if (registry != null) {
             registry.close();
@@ -283,20 +295,7 @@ class HostileInputTest {
             stats.forEach((k, v) -> summary.append(' ').append(k).append('=').append(Arrays.toString(v)));
         }
         System.out.println(summary);
-        long gc = 0;
-        for (var b : java.lang.management.ManagementFactory.getGarbageCollectorMXBeans()) {
-            gc += b.getCollectionTime();
-        }
-        Map<String, Long> byThread = new TreeMap<>();
-        for (long id : THREADS.getAllThreadIds()) {
-            var info = THREADS.getThreadInfo(id);
-            long t = THREADS.getThreadCpuTime(id);
-            if (info != null && t > 0) {
-                byThread.merge(info.getThreadName().replaceAll("[0-9]+", "N"), t / 1_000_000, Long::sum);
-            }
-        }
-        System.out.println("lanes CPU " + LANECPU.get() / 1_000_000 + " JIT ms " + java.lang.management.ManagementFactory.getCompilationMXBean().getTotalCompilationTime() + " GC ms " + gc + " threads " + byThread);
-        System.out.println("harness ms: setup " + PHASES.get(0) / 1_000_000 + ", listings " + PHASES.get(1) / 1_000_000 + ", delete " + PHASES.get(2) / 1_000_000);
+        System.out.println(costs());
         assertThat(listing(cwd, 1)).as("the working directory " + cwd + " is unchanged").isEqualTo(cwdBefore);
         templatesUntouched();
         assertThat(LEAKED).as("credentials sent where a crafted answer redirected, or secrets in URLs").isEmpty();
@@ -393,8 +392,30 @@ class HostileInputTest {
         PHASES.addAndGet(2, System.nanoTime() - p3);
         return runner;
     }
+    /** CPU time of the lane threads (the harness: case set-up, listings, checks, clean-up), in ns. */
     static final java.util.concurrent.atomic.AtomicLong LANECPU = new java.util.concurrent.atomic.AtomicLong();
+    /** Wall time of the harness phases over all lanes, in ns: set-up (root, generator), listings + checks, delete. */
     static final java.util.concurrent.atomic.AtomicLongArray PHASES = new java.util.concurrent.atomic.AtomicLongArray(3);
+
+    /** Where the run's time went besides the cases: the harness, the JIT compiler, the GC, other threads. */
+    private static String costs() {
+        long gc = 0;
+        for (var b : java.lang.management.ManagementFactory.getGarbageCollectorMXBeans()) {
+            gc += b.getCollectionTime();
+        }
+        Map<String, Long> byThread = new TreeMap<>();
+        for (long id : THREADS.getAllThreadIds()) {
+            var info = THREADS.getThreadInfo(id);
+            long t = THREADS.getThreadCpuTime(id);
+            if (info != null && t > 1_000_000) {
+                byThread.merge(info.getThreadName().replaceAll("[0-9]+", "N"), t / 1_000_000, Long::sum);
+            }
+        }
+        return "harness: lanes CPU " + LANECPU.get() / 1_000_000 + " ms; wall ms set-up " + PHASES.get(0) / 1_000_000
+                + ", listings and checks " + PHASES.get(1) / 1_000_000 + ", delete " + PHASES.get(2) / 1_000_000
+                + "; JIT " + java.lang.management.ManagementFactory.getCompilationMXBean().getTotalCompilationTime()
+                + " ms, GC " + gc + " ms; CPU ms of live threads " + byThread + "; temporary root " + base;
+    }
 
     /** A failed case's files, for a look after the run (the temporary directory is deleted). */
     private static void keep(Case c) {
@@ -798,7 +819,8 @@ class HostileInputTest {
         byte[] body = json.getBytes(StandardCharsets.UTF_8);
         // Signed with the right secret mostly (so that the body is parsed), else forged or malformed.
         String signer = r.nextInt(4) > 0 && !secret.isBlank() ? secret.strip() : pick(r, "forged", "x", c.canary);
-        Map<String, String> h = new LinkedHashMap<>(switch (provider) {
+        // sorted: Map.of's order changes from JVM to JVM, and a seed must reproduce its cases
+        Map<String, String> h = new TreeMap<>(switch (provider) {
             case "github" -> Payloads.githubHeaders(pick(r, "push", "push", "ping", "Push", ""), signer, body);
             case "gitlab" -> Payloads.gitlabHeaders(pick(r, "Push Hook", "Push Hook", "Tag Push Hook", "x"), signer);
             default -> Payloads.bitbucketHeaders(pick(r, "repo:push", "repo:push", "pr:opened"), signer, body);
@@ -943,11 +965,11 @@ class HostileInputTest {
                 : 200;
         Map<String, String> headers = new LinkedHashMap<>();
         if (status / 100 == 3 || r.nextInt(10) == 0) {
-            headers.put("Location", pick(r, base.replaceFirst("/oc/.*", "/elsewhere/x"), "http://127.0.0.1:1/x",
+            headers.put("Location", pick(r, elsewhereUrl + "/x", base + "/moved", "http://127.0.0.1:1/x",
                     "javascript:x", "//evil.example/x", ""));
         }
         if (status == 429) {
-            headers.put("Retry-After", pick(r, "1", "999999999", "x", "-1"));
+            headers.put("Retry-After", pick(r, "0", "999999999", "-1", "Thu, 01 Jan 1970 00:00:00 GMT"));
         }
         if (r.nextInt(8) == 0) {
             headers.put("Content-Type", pick(r, "text/html", "application/json; charset=x", ""));
@@ -969,7 +991,7 @@ class HostileInputTest {
                 + "/auth\"]}", base, c.canary));
         answers.put("issuer", craft(r, "{\"issuer\":\"" + base + "/auth\",\"token_endpoint\":\"" + pick(r, base
                 + "/auth/token", base + "/auth/token", "http://127.0.0.1:1/token", "ftp://x/token", "/relative/token",
-                base.replaceFirst("/oc/.*", "/elsewhere/token")) + "\"}", base, c.canary));
+                elsewhereUrl + "/token") + "\"}", base, c.canary));
         answers.put("token", craft(r, "{\"access_token\":\"" + pick(r, token, token, token + "\\u0001x",
                 token + "\\r\\nX-Injected: 1", "") + "\",\"token_type\":\"Bearer\",\"expires_in\":"
                 + pick(r, "3600", "0", "-1", "99999999999999999999", "\"x\"") + "}", base, c.canary));

@@ -83,6 +83,8 @@ class RecordCommandsTest {
         assertThat(refused.code()).isEqualTo(1);
         assertThat(refused.out()).contains("MET    deployed.staging").contains("MET    smoke=passed")
                 .contains("UNMET  approved-by one of [alice]").contains("refused: 1 rule unmet");
+        assertThat(refused.err().lines().filter(l -> !l.isBlank()).reduce((first, last) -> last).orElse(""))
+                .startsWith("error: policy of production refuses ").endsWith(": 1 rule unmet (approved-by one of [alice])");
         assertThat(run("annotate", image, "approved-by=alice", "--insecure-registry", reg.host()).code()).isZero();
         Run allowed = run("policy", "check", image, "--target-env", "production", "--config", config.toString(),
                 "--insecure-registry", reg.host(), "--json");

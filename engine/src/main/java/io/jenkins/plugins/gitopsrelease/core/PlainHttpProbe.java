@@ -46,6 +46,16 @@ public final class PlainHttpProbe {
         this.bound = bound;
     }
 
+    /** Whether {@code other} goes to the probed host and port. */
+    public boolean covers(URI other) {
+        return other != null && other.getHost() != null && other.getHost().equalsIgnoreCase(uri.getHost())
+                && port(other) == port(uri);
+    }
+
+    private static int port(URI u) {
+        return u.getPort() >= 0 ? u.getPort() : "http".equalsIgnoreCase(u.getScheme()) ? 80 : 443;
+    }
+
     /** Starts the probe once; later calls return the same future. */
     public synchronized CompletableFuture<Result> start() {
         if (future == null) {
@@ -111,7 +121,7 @@ public final class PlainHttpProbe {
      * with 400; any other HTTP status means plain HTTP.
      */
     public static Result probe(URI uri, Duration bound) {
-        int port = uri.getPort() < 0 ? 443 : uri.getPort();
+        int port = port(uri);
         int ms = (int) Math.min(Integer.MAX_VALUE, bound.toMillis());
         String path = uri.getRawPath() == null || uri.getRawPath().isEmpty() ? "/" : uri.getRawPath();
         try (Socket s = new Socket()) {

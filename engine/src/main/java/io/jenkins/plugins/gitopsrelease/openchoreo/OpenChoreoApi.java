@@ -54,10 +54,12 @@ public final class OpenChoreoApi {
         this.sleeper = b.sleeper;
         // HTTP/1.1: the API is plain HTTP behind most gateways; h2c upgrade attempts only add a round trip.
         this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(b.timeout)
-                .followRedirects(HttpClient.Redirect.NORMAL).build();
+                // Never followed: the JDK client re-sends every header, the bearer token too, to wherever a
+                // redirect points (another host included).
+                .followRedirects(HttpClient.Redirect.NEVER).build();
         this.probe = new io.jenkins.plugins.gitopsrelease.core.PlainHttpProbe(URI.create(base + "/"),
                 Duration.ofSeconds(Math.min(10, b.timeout.toSeconds())));
-        this.tokens = new TokenSource(b.auth, base, http, b.timeout, b.clock);
+        this.tokens = new TokenSource(b.auth, base, http, b.timeout, b.clock, probe);
     }
 
     /** {@code server}: the API's base URL, e.g. {@code https://api.openchoreo.example.com}. */
@@ -276,6 +278,12 @@ public final class OpenChoreoApi {
                 refreshed = true;
                 continue;
             }
+            if (status >= 300 && status < 400) {
+                throw new OpenChoreoApiException("OpenChoreo API answered " + call + " with a redirect (HTTP " + status
+                        + ") to " + res.headers().firstValue("Location").map(this::withoutQuery).orElse("nowhere")
+                        + ": redirects are not followed (the token would go along); give the API's own URL as"
+                        + " --server", status);
+            }
             Optional<Duration> wait = retryAfter(status, res);
             if (wait.isPresent()) {
                 Duration w = wait.get();
@@ -419,5 +427,16 @@ public final class OpenChoreoApi {
     private static String stripQuery(String path) {
         int q = path.indexOf('?');
         return q < 0 ? path : path.substring(0, q);
+    }
+
+    /** A redirect target for a message: resolved against the API, without query or fragment (they may hold secrets). */
+    private String withoutQuery(String location) {
+        try {
+            URI u = URI.create(base + "/").resolve(location.trim());
+            return io.jenkins.plugins.gitopsrelease.core.Failures.printable(u.getScheme() + "://" + u.getRawAuthority()
+                    .replaceFirst("^.*@", "") + (u.getRawPath() == null ? "" : u.getRawPath()));
+        } catch (RuntimeException e) {
+            return "an invalid URL";
+        }
     }
 }

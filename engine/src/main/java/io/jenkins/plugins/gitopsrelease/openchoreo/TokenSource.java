@@ -29,13 +29,16 @@ final class TokenSource {
     private final HttpClient http;
     private final Duration timeout;
     private final Clock clock;
+    private final io.jenkins.plugins.gitopsrelease.core.PlainHttpProbe probe;
     private URI tokenEndpoint;
     private String token;
     private Instant expires;
     private int fetched;
 
-    TokenSource(OpenChoreoAuth auth, String apiBase, HttpClient http, Duration timeout, Clock clock) {
+    TokenSource(OpenChoreoAuth auth, String apiBase, HttpClient http, Duration timeout, Clock clock,
+            io.jenkins.plugins.gitopsrelease.core.PlainHttpProbe probe) {
         this.auth = auth;
+        this.probe = probe;
         this.apiBase = apiBase;
         this.http = http;
         this.timeout = timeout;
@@ -151,7 +154,8 @@ final class TokenSource {
                     + " header cannot carry (a space, control or non-ASCII character; the value is not shown): check"
                     + " the token URL and the authorization server", 0);
         }
-        long expiresIn = n.path("expires_in").asLong(0);
+        // capped: a crafted lifetime would overflow the clock (a token is refreshed on 401 anyway)
+        long expiresIn = Math.min(n.path("expires_in").asLong(0), Duration.ofDays(366).toSeconds());
         token = t;
         expires = expiresIn > 0 ? clock.instant().plusSeconds(expiresIn) : null;
         fetched++;
@@ -212,8 +216,12 @@ final class TokenSource {
 
     private HttpResponse<String> call(HttpRequest.Builder b, String what) {
         try {
-            return http.send(b.timeout(timeout).header("User-Agent", "gitops-release").build(),
-                    HttpResponse.BodyHandlers.ofString());
+            HttpRequest request = b.timeout(timeout).header("User-Agent", "gitops-release").build();
+            // discovery on the API's own host: a plain-HTTP server given as https:// is told apart at once
+            return probe.covers(request.uri()) ? probe.race(http, request, HttpResponse.BodyHandlers.ofString(),
+                    () -> new io.jenkins.plugins.gitopsrelease.core.InvalidInputException("--server " + apiBase
+                            + " answered plain HTTP to a TLS request: give its http:// URL if it has no TLS"))
+                    : http.send(request, HttpResponse.BodyHandlers.ofString());
         } catch (IllegalArgumentException e) {
             // the JDK client refuses a URI it cannot send (a scheme other than http(s), no host)
             throw new OpenChoreoApiException(what + " cannot be sent: "

@@ -15,9 +15,11 @@ public record Delivery(Provider provider, Kind kind, String event, String id, Li
 
     public Delivery {
         pushes = List.copyOf(pushes);
-        id = id == null ? "" : id;
-        event = event == null ? "" : event;
-        note = note == null ? "" : note;
+        // Header values of an untrusted delivery, shown in logs and pages: scrubbed (a secret sent as the event
+        // name is masked) and on one line.
+        id = id == null ? "" : io.jenkins.plugins.gitopsrelease.core.Scrubber.oneLine(id);
+        event = event == null ? "" : io.jenkins.plugins.gitopsrelease.core.Scrubber.oneLine(event);
+        note = note == null ? "" : io.jenkins.plugins.gitopsrelease.core.Scrubber.oneLine(note);
     }
 
     static Delivery ping(Provider p, String event, String id) {

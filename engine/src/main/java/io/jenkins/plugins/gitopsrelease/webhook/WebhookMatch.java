@@ -84,8 +84,12 @@ public final class WebhookMatch {
             matches = List.copyOf(matches);
         }
 
-        /** For the log: why nothing starts, or what does. */
+        /** For the log: why nothing starts, or what does (scrubbed, one line: it quotes the delivery). */
         public String summary() {
+            return io.jenkins.plugins.gitopsrelease.core.Scrubber.oneLine(describe());
+        }
+
+        private String describe() {
             if (delivery.kind() != Delivery.Kind.PUSH) {
                 return delivery.provider() + " " + delivery.note();
             }
