@@ -89,10 +89,8 @@ final class RecordStore {
 
     /** Writes one annotation; returns the artifact's digest and whether the registry indexed it itself. */
     Written write(Descriptor subject, Annotation a, Progress progress) {
-        client.pushBlob(repo, AnnotationArtifact.EMPTY);
-        client.pushBlob(repo, AnnotationArtifact.blob(a));
         Manifest m = AnnotationArtifact.manifest(subject, a);
-        RegistryClient.PushResult pr = client.putManifest(repo, m.digest(), m);
+        RegistryClient.PushResult pr = pushArtifact(a, m);
         if (pr.referrersSupported()) {
             NO_REFERRERS_UNTIL.remove(client.host()); // it has the API (now): readers must ask it again
             return new Written(m.digest(), true);
@@ -100,6 +98,32 @@ final class RecordStore {
         client.putManifest(repo, annotationTag(subject.digest(), m.digest()), m);
         converge(subject, m, progress);
         return new Written(m.digest(), false);
+    }
+
+    /**
+     * The artifact's two blobs, then its manifest. Writers of one repository all push the same empty config blob;
+     * distribution can answer a manifest PUT with MANIFEST_BLOB_UNKNOWN while another writer's upload of that blob is
+     * being committed (seen with 20 concurrent writers), so that answer is retried a few times after pushing the
+     * blobs again.
+     */
+    private RegistryClient.PushResult pushArtifact(Annotation a, Manifest m) {
+        for (int attempt = 1; ; attempt++) {
+            client.pushBlob(repo, AnnotationArtifact.EMPTY);
+            client.pushBlob(repo, AnnotationArtifact.blob(a));
+            try {
+                return client.putManifest(repo, m.digest(), m);
+            } catch (RegistryClient.RegistryStatusException e) {
+                if (attempt >= 4 || e.status() != 400 || !String.valueOf(e.getMessage()).contains("MANIFEST_BLOB_UNKNOWN")) {
+                    throw e;
+                }
+                try {
+                    Thread.sleep(50L * attempt);
+                } catch (InterruptedException ie) {
+                    Thread.currentThread().interrupt();
+                    throw e;
+                }
+            }
+        }
     }
 
     record Written(String digest, boolean referrersApi) {
