@@ -312,6 +312,13 @@ class HostileInputExamplesTest {
                 ex.getResponseBody().write(b);
             }
         });
+        // Concurrent like a real server: with the JDK server's default (the dispatcher thread parses each request
+        // line) a TLS ClientHello, which has no line end, would hold up the plain-HTTP probe's request behind it.
+        server.setExecutor(java.util.concurrent.Executors.newCachedThreadPool(r -> {
+            Thread t = new Thread(r, "api-stub");
+            t.setDaemon(true);
+            return t;
+        }));
         server.start();
         return server;
     }
