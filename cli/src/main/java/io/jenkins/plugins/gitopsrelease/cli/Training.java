@@ -56,7 +56,7 @@ final class Training {
         HttpServer registry = null;
         try {
             Path repo = dir.resolve("gitops");
-            copy(examples.resolve("gitops-repo"), repo);
+            LocalGitOpsRepository.copyTree(examples.resolve("gitops-repo"), repo);
             if (all || family.equals("fs")) {
                 run("generate", "--root-dir", repo.toString(), "-p", "shop", "-c", "hello-web", "--image",
                         "reg.example/hello-web:2", "--descriptor", descriptor, "--dry-run");
@@ -85,19 +85,6 @@ final class Training {
             }
             try (Stream<Path> s = Files.walk(dir)) {
                 s.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-            }
-        }
-    }
-
-    private static void copy(Path from, Path to) throws IOException {
-        try (Stream<Path> s = Files.walk(from)) {
-            for (Path p : (Iterable<Path>) s::iterator) {
-                Path t = to.resolve(from.relativize(p).toString());
-                if (Files.isDirectory(p)) {
-                    Files.createDirectories(t);
-                } else {
-                    Files.copy(p, t);
-                }
             }
         }
     }

@@ -1080,16 +1080,7 @@ class HostileInputTest {
     }
 
     static void copyTree(Path from, Path to) throws IOException {
-        try (Stream<Path> s = Files.walk(from)) {
-            for (Path p : (Iterable<Path>) s::iterator) {
-                Path t = to.resolve(from.relativize(p).toString());
-                if (Files.isDirectory(p)) {
-                    Files.createDirectories(t);
-                } else {
-                    Files.copy(p, t);
-                }
-            }
-        }
+        io.jenkins.plugins.gitopsrelease.release.LocalGitOpsRepository.copyTree(from, to);
     }
 
     /**

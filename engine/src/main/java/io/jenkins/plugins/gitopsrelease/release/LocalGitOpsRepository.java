@@ -67,7 +67,8 @@ public final class LocalGitOpsRepository {
         }
     }
 
-    private static void copyTree(Path from, Path to) throws IOException {
+    /** Copies the directory tree {@code from} into {@code to} (created as needed; an existing file is an error). */
+    public static void copyTree(Path from, Path to) throws IOException {
         try (var walk = Files.walk(from)) {
             for (Path p : (Iterable<Path>) walk::iterator) {
                 Path dest = to.resolve(from.relativize(p).toString());
