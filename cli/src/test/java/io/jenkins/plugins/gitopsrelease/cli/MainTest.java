@@ -87,4 +87,18 @@ class MainTest {
             throw io.jenkins.plugins.gitopsrelease.core.InvalidInputException.invalid("--image", "x", "fix it");
         }
     }
+
+    /** The exit path ends an idle JDK HTTP client's selector thread (HotSpot's exit would wait 0.3 s for it). */
+    @Test
+    void exitStopsTheHttpClientsSelectorThread() throws Exception {
+        java.util.Set<Thread> before = new java.util.HashSet<>(Main.httpSelectors());
+        java.net.http.HttpClient client = java.net.http.HttpClient.newHttpClient();
+        java.util.List<Thread> mine = Main.httpSelectors().stream().filter(t -> !before.contains(t)).toList();
+        assertThat(mine).hasSize(1);
+        assertThat(mine.get(0).isAlive()).isTrue();
+        Thread.sleep(50); // the selector is now blocked in select(), in native code
+        Main.stop(mine); // only this test's client: others in this JVM may still be in use
+        assertThat(mine.get(0).isAlive()).isFalse();
+        assertThat(client).isNotNull(); // still referenced: the thread ended because of the interrupt, not collection
+    }
 }
