@@ -14,8 +14,7 @@ import picocli.CommandLine.Command;
 @Command(name = "gitops-release",
         mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,
-        description = "Build, release through GitOps pull requests, watch and promote container images.",
-        subcommands = CommandLine.HelpCommand.class)
+        description = "Build, release through GitOps pull requests, watch and promote container images.")
 public final class Main implements Runnable {
 
     /**
@@ -104,6 +103,10 @@ public final class Main implements Runnable {
     /** With {@code only} set, registers just that verb; otherwise all of them. */
     static CommandLine commandLine(PrintWriter out, PrintWriter err, String only) {
         CommandLine cl = new CommandLine(new Main());
+        if (only == null) {
+            // picocli's help verb, first as before; a run of one verb does not build its model (start-up)
+            cl.addSubcommand("help", new CommandLine.HelpCommand());
+        }
         VERBS.keySet().forEach(name -> {
             if (only == null || only.equals(name)) {
                 cl.addSubcommand(name, verbClass(name));

@@ -101,4 +101,13 @@ class MainTest {
         assertThat(mine.get(0).isAlive()).isFalse();
         assertThat(client).isNotNull(); // still referenced: the thread ended because of the interrupt, not collection
     }
+
+    /** The help verb is registered only when no verb runs (start-up), and still works and is listed first. */
+    @Test
+    void helpVerbShowsAVerbsUsage() {
+        Run r = run("help", "promote-image");
+        assertThat(r.code()).isZero();
+        assertThat(r.out()).contains("Usage: gitops-release promote-image").contains("--from");
+        assertThat(run("--help").out()).containsPattern("Commands:\\s+help\\s");
+    }
 }

@@ -1,10 +1,16 @@
 package io.jenkins.plugins.gitopsrelease.core;
 
 import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.MissingNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import java.io.IOException;
 import java.io.InputStream;
@@ -106,8 +112,7 @@ public final class ParseLimits {
     /** Parses JSON with the limits; a limit or syntax error is an {@link InvalidInputException} naming {@code where}. */
     public static JsonNode readJson(byte[] json, String where) {
         try {
-            JsonNode n = JSON.readTree(json);
-            return n == null ? JSON.missingNode() : n;
+            return tree(json);
         } catch (IOException e) {
             throw new InvalidInputException(where + ": " + describe(e) + ": give valid JSON");
         } catch (StackOverflowError e) {
@@ -115,7 +120,63 @@ public final class ParseLimits {
         }
     }
 
-    private static final ObjectMapper JSON = json();
+    private static final JsonFactory FACTORY = jsonFactory();
+
+    /**
+     * Parses JSON into the tree {@code ObjectMapper.readTree} gives (a generated-input test compares the two), with
+     * the limits, from jackson-core's streaming parser: no mapper is made. A mapper's first use costs 60-80 ms of a
+     * CLI run (its default date format loads the locale data), and the registry verbs only read trees. Empty input
+     * is a {@code MissingNode}; what follows the first value is ignored, as the mapper does.
+     */
+    public static JsonNode tree(byte[] json) throws IOException {
+        try (JsonParser p = FACTORY.createParser(json)) {
+            JsonToken t = p.nextToken();
+            return t == null ? MissingNode.getInstance() : node(p, t);
+        }
+    }
+
+    private static JsonNode node(JsonParser p, JsonToken t) throws IOException {
+        JsonNodeFactory f = JsonNodeFactory.instance;
+        switch (t) {
+            case START_OBJECT: {
+                ObjectNode o = f.objectNode();
+                for (JsonToken k = p.nextToken(); k == JsonToken.FIELD_NAME; k = p.nextToken()) {
+                    String name = p.currentName();
+                    o.set(name, node(p, p.nextToken())); // a repeated key: the last value wins, as in the mapper
+                }
+                return o;
+            }
+            case START_ARRAY: {
+                ArrayNode a = f.arrayNode();
+                for (JsonToken e = p.nextToken(); e != JsonToken.END_ARRAY; e = p.nextToken()) {
+                    a.add(node(p, e));
+                }
+                return a;
+            }
+            case VALUE_STRING:
+                return f.textNode(p.getText());
+            case VALUE_NUMBER_INT:
+                switch (p.getNumberType()) {
+                    case INT:
+                        return f.numberNode(p.getIntValue());
+                    case LONG:
+                        return f.numberNode(p.getLongValue());
+                    default:
+                        return f.numberNode(p.getBigIntegerValue());
+                }
+            case VALUE_NUMBER_FLOAT:
+                return p.getNumberType() == JsonParser.NumberType.BIG_DECIMAL ? f.numberNode(p.getDecimalValue())
+                        : f.numberNode(p.getDoubleValue());
+            case VALUE_TRUE:
+                return f.booleanNode(true);
+            case VALUE_FALSE:
+                return f.booleanNode(false);
+            case VALUE_NULL:
+                return f.nullNode();
+            default:
+                throw new com.fasterxml.jackson.core.JsonParseException(p, "unexpected token " + t);
+        }
+    }
 
     /**
      * One line for a parse failure: a broken limit names the limit; otherwise the parser's own short message

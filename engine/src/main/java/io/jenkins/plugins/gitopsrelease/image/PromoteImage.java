@@ -1,6 +1,5 @@
 package io.jenkins.plugins.gitopsrelease.image;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.google.cloud.tools.jib.api.ImageReference;
@@ -49,7 +48,6 @@ import java.util.concurrent.atomic.AtomicLong;
  * digest. Usage: {@code PromoteImage.from(src).to(dest).auth(auth).allPlatforms(true).call()}.
  */
 public final class PromoteImage {
-    private static final ObjectMapper JSON = io.jenkins.plugins.gitopsrelease.core.ParseLimits.json();
     private static final List<String> COSIGN_SUFFIXES = List.of(".sig", ".att", ".sbom");
 
     private final String from;
@@ -453,7 +451,7 @@ public final class PromoteImage {
             if (existing.isPresent() && existing.get().isIndex()) {
                 index = (ObjectNode) existing.get().json();
             } else {
-                index = JSON.createObjectNode();
+                index = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode();
                 index.put("schemaVersion", 2);
                 index.put("mediaType", MediaTypes.OCI_INDEX);
                 index.putArray("manifests");
@@ -480,7 +478,7 @@ public final class PromoteImage {
             }
             if (changed) {
                 try {
-                    dest.putManifest(destRepo, tag, new Manifest(MediaTypes.OCI_INDEX, JSON.writeValueAsBytes(index)));
+                    dest.putManifest(destRepo, tag, new Manifest(MediaTypes.OCI_INDEX, io.jenkins.plugins.gitopsrelease.core.ParseLimits.json().writeValueAsBytes(index)));
                 } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
                     throw new IllegalStateException(e);
                 }

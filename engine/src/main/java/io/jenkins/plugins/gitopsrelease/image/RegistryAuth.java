@@ -1,7 +1,6 @@
 package io.jenkins.plugins.gitopsrelease.image;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.jenkins.plugins.gitopsrelease.core.InvalidInputException;
 import io.jenkins.plugins.gitopsrelease.core.OperationFailedException;
 import io.jenkins.plugins.gitopsrelease.core.Secret;
@@ -33,7 +32,6 @@ public final class RegistryAuth {
         }
     }
 
-    private static final ObjectMapper JSON = io.jenkins.plugins.gitopsrelease.core.ParseLimits.json();
 
     private final Map<String, Credential> explicit;
     private final List<Path> authFiles;
@@ -120,7 +118,8 @@ public final class RegistryAuth {
         }
         JsonNode root;
         try {
-            root = JSON.readTree(file.toFile());
+            root = io.jenkins.plugins.gitopsrelease.core.ParseLimits.tree(
+                    io.jenkins.plugins.gitopsrelease.core.ParseLimits.readFile("registry auth file", file));
         } catch (IOException e) {
             throw new InvalidInputException("registry auth file " + file + " is not valid JSON: fix or remove it", e);
         }
@@ -169,7 +168,7 @@ public final class RegistryAuth {
             if (p.exitValue() != 0) {
                 return Optional.empty(); // "credentials not found" is a non-zero exit by the helper protocol
             }
-            JsonNode n = JSON.readTree(out);
+            JsonNode n = io.jenkins.plugins.gitopsrelease.core.ParseLimits.tree(out);
             return Optional.of(new Credential(n.path("Username").asText(), Secret.of(n.path("Secret").asText())));
         } catch (IOException e) {
             throw new OperationFailedException("credential helper " + exe + " configured for " + host

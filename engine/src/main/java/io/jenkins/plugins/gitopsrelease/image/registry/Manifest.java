@@ -1,7 +1,6 @@
 package io.jenkins.plugins.gitopsrelease.image.registry;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.jenkins.plugins.gitopsrelease.core.OperationFailedException;
 import java.io.IOException;
 import java.security.MessageDigest;
@@ -18,8 +17,6 @@ import java.util.Optional;
  * those bytes, and re-serialising JSON would change it.
  */
 public final class Manifest {
-    private static final ObjectMapper JSON = io.jenkins.plugins.gitopsrelease.core.ParseLimits.json();
-
     private final String mediaType;
     private final byte[] bytes;
     private final String digest;
@@ -29,7 +26,7 @@ public final class Manifest {
         this.bytes = bytes.clone();
         this.digest = sha256(bytes);
         try {
-            this.json = JSON.readTree(bytes);
+            this.json = io.jenkins.plugins.gitopsrelease.core.ParseLimits.tree(bytes);
         } catch (IOException e) {
             throw new OperationFailedException("manifest " + digest + " is not valid JSON: " + e.getMessage(), e);
         }

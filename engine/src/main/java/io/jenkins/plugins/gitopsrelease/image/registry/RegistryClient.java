@@ -1,7 +1,6 @@
 package io.jenkins.plugins.gitopsrelease.image.registry;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.jenkins.plugins.gitopsrelease.core.InvalidInputException;
 import io.jenkins.plugins.gitopsrelease.core.OperationFailedException;
 import io.jenkins.plugins.gitopsrelease.core.PlainHttpProbe;
@@ -42,7 +41,6 @@ import java.util.regex.Pattern;
  * class produces contains a password or token. Thread-safe: one instance serves parallel blob copies.
  */
 public final class RegistryClient {
-    private static final ObjectMapper JSON = io.jenkins.plugins.gitopsrelease.core.ParseLimits.json();
     private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(60);
     /**
      * Connection and TLS handshake (the JDK client's connect timeout covers both). Without the probe in
@@ -751,7 +749,7 @@ public final class RegistryClient {
             if (b.length == 0) {
                 return "";
             }
-            JsonNode n = JSON.readTree(b);
+            JsonNode n = io.jenkins.plugins.gitopsrelease.core.ParseLimits.tree(b);
             List<String> parts = new ArrayList<>();
             n.path("errors").forEach(e -> parts.add(e.path("code").asText() + ": " + e.path("message").asText()));
             return parts.isEmpty() ? "" : " (" + String.join("; ", parts) + ")";
@@ -790,7 +788,7 @@ public final class RegistryClient {
     private JsonNode readJson(HttpResponse<InputStream> r) {
         byte[] b = readAll(r);
         try {
-            return JSON.readTree(b);
+            return io.jenkins.plugins.gitopsrelease.core.ParseLimits.tree(b);
         } catch (IOException e) {
             throw new OperationFailedException(host + ": " + r.uri().getPath() + " did not return JSON");
         }
