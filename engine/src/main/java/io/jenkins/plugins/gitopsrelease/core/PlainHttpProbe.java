@@ -117,6 +117,71 @@ public final class PlainHttpProbe {
     }
 
     /**
+     * The same race for a blocking exchange ({@code send} runs on a daemon thread of its own): {@code plainHttp} when
+     * the probe shows plain HTTP first (or after the request failed), {@code silent} when the server neither answered
+     * the request nor the probe within the bound (it took the connection and never completed a TLS handshake).
+     * Without TLS, or once a response came over TLS, {@code send} runs on the calling thread.
+     */
+    public <T> T race(URI target, java.util.concurrent.Callable<T> send, Supplier<? extends RuntimeException> plainHttp,
+            Supplier<? extends RuntimeException> silent, Runnable abort) throws IOException, InterruptedException {
+        if (tlsAnswered || !"https".equalsIgnoreCase(target.getScheme())) {
+            return call(send);
+        }
+        CompletableFuture<T> response = new CompletableFuture<>();
+        Thread t = new Thread(() -> {
+            try {
+                response.complete(send.call());
+            } catch (Throwable e) {
+                response.completeExceptionally(e);
+            }
+        }, "tls-request " + target.getHost());
+        t.setDaemon(true);
+        t.start();
+        CompletableFuture<Result> probe = start();
+        try {
+            CompletableFuture.anyOf(response, probe).get();
+            if (!response.isDone()) {
+                Result r = probe.join();
+                if (r == Result.PLAIN_HTTP || r == Result.SILENT) {
+                    abort.run(); // the request's thread must not hold the connection (and the server's thread)
+                    throw r == Result.PLAIN_HTTP ? plainHttp.get() : silent.get();
+                }
+            }
+            T r = response.get();
+            tlsAnswered = true;
+            return r;
+        } catch (InterruptedException e) {
+            abort.run();
+            throw e;
+        } catch (ExecutionException e) {
+            if (result() == Result.PLAIN_HTTP) {
+                throw plainHttp.get();
+            }
+            Throwable cause = e.getCause();
+            if (cause instanceof IOException io) {
+                throw io;
+            }
+            if (cause instanceof RuntimeException re) {
+                throw re;
+            }
+            if (cause instanceof Error err) {
+                throw err;
+            }
+            throw new IOException(cause);
+        }
+    }
+
+    private static <T> T call(java.util.concurrent.Callable<T> send) throws IOException, InterruptedException {
+        try {
+            return send.call();
+        } catch (IOException | InterruptedException | RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IOException(e);
+        }
+    }
+
+    /**
      * Sends a plain-HTTP {@code GET} to {@code uri}'s host and port. A TLS server drops it, answers with a TLS alert or
      * with 400; any other HTTP status means plain HTTP.
      */

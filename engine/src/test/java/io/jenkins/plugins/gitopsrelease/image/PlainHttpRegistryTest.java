@@ -94,4 +94,56 @@ class PlainHttpRegistryTest {
             }).isNotInstanceOf(InvalidInputException.class);
         }
     }
+
+    /**
+     * A plain-HTTP server that reads a request line before anything else waits for a line end that a TLS ClientHello
+     * never sends, and holds a thread meanwhile (the JDK's own HttpServer does). Once the probe has shown plain
+     * HTTP, the TLS request must let go of its connection at once, not after its 60 s read timeout: inside a Jenkins
+     * agent the process does not end, and a server with few threads would stall.
+     */
+    @Test
+    void theLosingTlsRequestLetsGoOfItsConnection() throws Exception {
+        // Without the abort, the TLS request's connection stays open until its 60 s read timeout.
+        java.util.concurrent.CountDownLatch tlsClosed = new java.util.concurrent.CountDownLatch(1);
+        try (java.net.ServerSocket server = new java.net.ServerSocket(0, 5, java.net.InetAddress.getLoopbackAddress())) {
+            Thread acceptor = new Thread(() -> {
+                while (!server.isClosed()) {
+                    java.net.Socket s;
+                    try {
+                        s = server.accept();
+                    } catch (java.io.IOException e) {
+                        return;
+                    }
+                    Thread conn = new Thread(() -> {
+                        try (s) {
+                            java.io.InputStream in = s.getInputStream();
+                            int first = in.read();
+                            StringBuilder line = new StringBuilder().append((char) first);
+                            for (int b; (b = in.read()) >= 0; ) {
+                                line.append((char) b);
+                                if (line.toString().endsWith("\r\n\r\n")) {
+                                    s.getOutputStream().write(("HTTP/1.1 401 Unauthorized\r\nContent-Length: 0\r\n"
+                                            + "Connection: close\r\n\r\n").getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+                                    return;
+                                }
+                            }
+                            // not a plain request (a ClientHello, or nothing yet): the TLS side closed it
+                            tlsClosed.countDown();
+                        } catch (java.io.IOException e) {
+                            tlsClosed.countDown(); // reset by the TLS side
+                        }
+                    });
+                    conn.setDaemon(true);
+                    conn.start();
+                }
+            });
+            acceptor.setDaemon(true);
+            acceptor.start();
+            String host = "127.0.0.1:" + server.getLocalPort();
+            RegistryClient c = RegistryClient.builder(host).insecureHint("pass --dest-insecure").build();
+            assertThat(failureOf(c::ping)).isInstanceOf(InvalidInputException.class)
+                    .hasMessageContaining("answered plain HTTP to a TLS request");
+            assertThat(tlsClosed.await(5, TimeUnit.SECONDS)).as("the TLS connection was closed").isTrue();
+        }
+    }
 }

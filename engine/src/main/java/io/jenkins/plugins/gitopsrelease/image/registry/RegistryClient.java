@@ -11,8 +11,6 @@ import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
-import java.net.http.HttpRequest.BodyPublisher;
-import java.net.http.HttpRequest.BodyPublishers;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -33,7 +31,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * A small client for the OCI distribution API (v2) on {@code java.net.http}: manifests with exact bytes, blobs
+ * A small client for the OCI distribution API (v2) on {@code HttpURLConnection} ({@code java.net.http} for PATCH,
+ * see {@link UrlConnectionExchange}): manifests with exact bytes, blobs
  * streamed in and out, monolithic/chunked/mounted uploads, tags, referrers. Handles the WWW-Authenticate challenge
  * (Basic, or Bearer with a token per scope, cached), retries idempotent requests on 5xx, 429 (honouring
  * Retry-After) and connection failures with exponential backoff and jitter, and follows redirects itself so that
@@ -60,7 +59,12 @@ public final class RegistryClient {
     private final String host;
     private final String scheme;
     private final Credential credential;
-    private final HttpClient http;
+    /** HTTPS trust for the blocking transport: the CA file's, or null for the JVM's default. */
+    private final javax.net.ssl.SSLSocketFactory tls;
+    private final javax.net.ssl.SSLContext caContext;
+    private final boolean insecure;
+    /** {@code java.net.http}, made on first use: only chunked uploads (PATCH) need it. */
+    private HttpClient jdk;
     private final RequestListener listener;
     private final int maxAttempts;
     private final Duration backoff;
@@ -104,18 +108,30 @@ public final class RegistryClient {
         } catch (IllegalArgumentException e) {
             throw InvalidInputException.invalid("registry", host, "give host[:port], e.g. registry.example.com:5000");
         }
-        HttpClient.Builder hb = HttpClient.newBuilder()
-                .version(HttpClient.Version.HTTP_1_1) // several parallel connections beat one h2 stream window for blobs
-                .followRedirects(HttpClient.Redirect.NEVER)
-                .connectTimeout(HANDSHAKE_TIMEOUT);
-        if (b.caFile != null && !b.insecure) {
-            hb.sslContext(io.jenkins.plugins.gitopsrelease.core.TlsTrust.sslContext(b.caFile, b.caField, false));
-        } else if (b.insecure) {
-            // Plain HTTP: no TLS set-up at start (0.1-0.2 s of a CLI run); made only if redirected to HTTPS storage.
-            hb.sslContext(io.jenkins.plugins.gitopsrelease.core.LazySslContext.ofDefault())
-                    .sslParameters(new javax.net.ssl.SSLParameters());
+        this.insecure = b.insecure;
+        // the CA file is read now: a bad one fails before the first request
+        this.caContext = b.caFile != null && !b.insecure
+                ? io.jenkins.plugins.gitopsrelease.core.TlsTrust.sslContext(b.caFile, b.caField, false) : null;
+        this.tls = caContext != null ? caContext.getSocketFactory() : null;
+    }
+
+    /** The {@code java.net.http} client for PATCH (which HttpURLConnection refuses), with the same trust. */
+    private synchronized HttpClient jdk() {
+        if (jdk == null) {
+            HttpClient.Builder hb = HttpClient.newBuilder()
+                    .version(HttpClient.Version.HTTP_1_1) // parallel connections beat one h2 stream window for blobs
+                    .followRedirects(HttpClient.Redirect.NEVER)
+                    .connectTimeout(HANDSHAKE_TIMEOUT);
+            if (caContext != null) {
+                hb.sslContext(caContext);
+            } else if (insecure) {
+                // Plain HTTP: no TLS set-up unless redirected to HTTPS storage.
+                hb.sslContext(io.jenkins.plugins.gitopsrelease.core.LazySslContext.ofDefault())
+                        .sslParameters(new javax.net.ssl.SSLParameters());
+            }
+            jdk = hb.build();
         }
-        this.http = hb.build();
+        return jdk;
     }
 
     public static Builder builder(String host) {
@@ -260,7 +276,7 @@ public final class RegistryClient {
     /** Stores a manifest under a tag or its digest, byte for byte. */
     public PushResult putManifest(String repo, String reference, Manifest m) {
         HttpResponse<InputStream> r = send("PUT", url("/v2/" + repo + "/manifests/" + reference),
-                Map.of("Content-Type", m.mediaType()), () -> BodyPublishers.ofByteArray(m.rawBytes()), push(repo), true);
+                Map.of("Content-Type", m.mediaType()), RequestBody.of(m.rawBytes()), push(repo), true);
         expect(r, "PUT manifest " + repo + ":" + reference, 201);
         drain(r);
         String digest = r.headers().firstValue("Docker-Content-Digest").orElse(m.digest());
@@ -302,7 +318,7 @@ public final class RegistryClient {
     /** Starts an upload session ({@code POST .../blobs/uploads/}). */
     public URI startUpload(String repo) {
         HttpResponse<InputStream> r = send("POST", url("/v2/" + repo + "/blobs/uploads/"), Map.of(),
-                BodyPublishers::noBody, push(repo), true);
+                RequestBody.EMPTY, push(repo), true);
         expect(r, "POST upload " + repo, 202);
         drain(r);
         return location(r);
@@ -311,7 +327,7 @@ public final class RegistryClient {
     /** Cross-repository mount on the same registry; falls back to an upload session when the registry declines. */
     public MountResult mount(String repo, String digest, String fromRepo) {
         URI u = url("/v2/" + repo + "/blobs/uploads/?mount=" + enc(digest) + "&from=" + enc(fromRepo));
-        HttpResponse<InputStream> r = send("POST", u, Map.of(), BodyPublishers::noBody,
+        HttpResponse<InputStream> r = send("POST", u, Map.of(), RequestBody.EMPTY,
                 push(repo) + " " + pull(fromRepo), true);
         drain(r);
         if (r.statusCode() == 201) {
@@ -328,7 +344,7 @@ public final class RegistryClient {
     public void putUpload(String repo, URI location, String digest, Supplier<InputStream> body, long size) {
         URI u = withQuery(location, "digest=" + enc(digest));
         HttpResponse<InputStream> r = send("PUT", u, Map.of("Content-Type", "application/octet-stream"),
-                () -> BodyPublishers.fromPublisher(new InputStreamPublisher(body), size), push(repo), false);
+                RequestBody.stream(body, size), push(repo), false);
         expect(r, "PUT blob " + repo + "@" + digest, 201);
         drain(r);
     }
@@ -337,7 +353,7 @@ public final class RegistryClient {
     public URI patchUpload(String repo, URI location, Supplier<InputStream> body, long offset, long length) {
         HttpResponse<InputStream> r = send("PATCH", location, Map.of("Content-Type", "application/octet-stream",
                         "Content-Range", offset + "-" + (offset + length - 1)),
-                () -> BodyPublishers.fromPublisher(new InputStreamPublisher(body), length), push(repo), false);
+                RequestBody.stream(body, length), push(repo), false);
         expect(r, "PATCH upload " + repo, 202);
         drain(r);
         return location(r);
@@ -359,7 +375,7 @@ public final class RegistryClient {
     /** Closes a chunked upload ({@code PUT location?digest=}, empty body); the registry checks the digest. */
     public void completeUpload(String repo, URI location, String digest) {
         HttpResponse<InputStream> r = send("PUT", withQuery(location, "digest=" + enc(digest)),
-                Map.of("Content-Type", "application/octet-stream"), BodyPublishers::noBody, push(repo), false);
+                Map.of("Content-Type", "application/octet-stream"), RequestBody.EMPTY, push(repo), false);
         expect(r, "PUT blob " + repo + "@" + digest, 201);
         drain(r);
     }
@@ -448,7 +464,7 @@ public final class RegistryClient {
      * {@code retry} false a failure is not repeated (streamed bodies). Returns the final response whatever its
      * status, except that connection failures after the last attempt throw.
      */
-    HttpResponse<InputStream> send(String method, URI uri, Map<String, String> headers, Supplier<BodyPublisher> body,
+    HttpResponse<InputStream> send(String method, URI uri, Map<String, String> headers, RequestBody body,
             String scope, boolean retry) {
         URI target = uri;
         boolean sameHost = true;
@@ -456,20 +472,15 @@ public final class RegistryClient {
         int redirects = 0;
         int attempt = 1;
         while (true) {
-            HttpRequest.Builder rb = HttpRequest.newBuilder(target)
-                    .method(method, body == null ? BodyPublishers.noBody() : body.get());
-            if (!"PUT".equals(method) && !"PATCH".equals(method)) {
-                rb.timeout(REQUEST_TIMEOUT);
-            }
-            headers.forEach(rb::header);
+            Map<String, String> h = new LinkedHashMap<>(headers);
             String auth = sameHost ? authorization(scope) : null;
             if (auth != null) {
-                rb.header("Authorization", auth);
+                h.put("Authorization", auth);
             }
             HttpResponse<InputStream> r;
             listener.before(method, target);
             try {
-                r = exchange(rb, sameHost);
+                r = exchange(method, target, h, body, sameHost);
             } catch (IOException e) {
                 listener.after(method, target, -1);
                 if (retry && attempt < maxAttempts) {
@@ -534,13 +545,29 @@ public final class RegistryClient {
      * insecure option), and a server that takes the connection but never completes the TLS handshake fails after
      * {@link #HANDSHAKE_TIMEOUT} (the client's connect timeout, which covers the handshake) without the retries.
      */
-    private HttpResponse<InputStream> exchange(HttpRequest.Builder rb, boolean sameHost)
-            throws IOException, InterruptedException {
+    private HttpResponse<InputStream> exchange(String method, URI target, Map<String, String> headers,
+            RequestBody body, boolean sameHost) throws IOException, InterruptedException {
+        Send call;
+        UrlConnectionExchange.Handle handle = new UrlConnectionExchange.Handle();
+        if ("PATCH".equals(method)) {
+            HttpRequest.Builder rb = HttpRequest.newBuilder(target)
+                    .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : body.publisher());
+            headers.forEach(rb::header);
+            call = () -> jdk().send(rb.build(), HttpResponse.BodyHandlers.ofInputStream());
+        } else {
+            // uploads have no read timeout: committing a large blob may take the registry long
+            Duration read = "PUT".equals(method) ? null : REQUEST_TIMEOUT;
+            call = () -> UrlConnectionExchange.send(method, target, headers, body, HANDSHAKE_TIMEOUT, read, tls,
+                    handle);
+        }
         if (!sameHost) {
-            return http.send(rb.build(), HttpResponse.BodyHandlers.ofInputStream());
+            return call.call();
         }
         try {
-            return probe.race(http, rb.build(), HttpResponse.BodyHandlers.ofInputStream(), this::plainHttp);
+            return probe.race(target, call::call, this::plainHttp, () -> new TransferException("registry " + host
+                    + " accepted the connection but did not complete a TLS handshake within "
+                    + HANDSHAKE_TIMEOUT.toSeconds() + " s; check that it serves HTTPS on this port (or " + insecureHint
+                    + " if it has no TLS)", null), handle::abort);
         } catch (java.net.http.HttpConnectTimeoutException e) {
             if (probe.result() == PlainHttpProbe.Result.SILENT) {
                 // not retried: a server that keeps a TLS handshake waiting 10 s will do so on the next attempt
@@ -550,6 +577,11 @@ public final class RegistryClient {
             }
             throw e;
         }
+    }
+
+    /** One exchange on either transport. */
+    private interface Send {
+        HttpResponse<InputStream> call() throws IOException, InterruptedException;
     }
 
     private InvalidInputException plainHttp() {
@@ -652,17 +684,24 @@ public final class RegistryClient {
                 q.append(q.length() > 0 ? "&" : "").append("scope=").append(enc(s));
             }
         }
-        URI realm = URI.create(c.realm());
-        URI u = q.length() == 0 ? realm : withQuery(realm, q.toString());
-        HttpRequest.Builder rb = HttpRequest.newBuilder(u).GET().timeout(REQUEST_TIMEOUT);
-        if (credential != null) {
-            rb.header("Authorization", basic());
+        URI realm;
+        try {
+            realm = URI.create(c.realm());
+        } catch (IllegalArgumentException e) {
+            realm = null;
         }
+        if (realm == null || realm.getHost() == null
+                || !("http".equalsIgnoreCase(realm.getScheme()) || "https".equalsIgnoreCase(realm.getScheme()))) {
+            throw new OperationFailedException(host + " named a token service that is not an http(s) URL; cannot"
+                    + " authenticate");
+        }
+        URI u = q.length() == 0 ? realm : withQuery(realm, q.toString());
+        Map<String, String> h = credential != null ? Map.of("Authorization", basic()) : Map.of();
         for (int attempt = 1; ; attempt++) {
             listener.before("GET", u);
             HttpResponse<InputStream> r;
             try {
-                r = http.send(rb.build(), HttpResponse.BodyHandlers.ofInputStream());
+                r = UrlConnectionExchange.send("GET", u, h, null, HANDSHAKE_TIMEOUT, REQUEST_TIMEOUT, tls);
             } catch (IOException e) {
                 listener.after("GET", u, -1);
                 if (attempt < maxAttempts) {
@@ -671,9 +710,6 @@ public final class RegistryClient {
                 }
                 throw new TransferException("token service " + realm.getAuthority() + " for " + host
                         + " cannot be reached: " + describe(e), e);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new OperationFailedException("interrupted while getting a token for " + host);
             }
             listener.after("GET", u, r.statusCode());
             if ((r.statusCode() >= 500 || r.statusCode() == 429) && attempt < maxAttempts) {
