@@ -55,6 +55,7 @@ public final class Main implements Runnable {
     }
 
     public static void main(String[] args) {
+        Warmup.start(args.length > 0 ? args[0] : null);
         int code = run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true));
         stopHttpSelectors();
         System.exit(code);

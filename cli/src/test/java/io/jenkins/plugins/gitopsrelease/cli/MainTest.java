@@ -110,4 +110,11 @@ class MainTest {
         assertThat(r.out()).contains("Usage: gitops-release promote-image").contains("--from");
         assertThat(run("--help").out()).containsPattern("Commands:\\s+help\\s");
     }
+
+    /** The warm-up thread swallows what it meets (it is only a head start): run here, its work must not fail. */
+    @Test
+    void warmUpWorkRunsCleanly() {
+        Warmup.registry();
+        Warmup.yaml();
+    }
 }

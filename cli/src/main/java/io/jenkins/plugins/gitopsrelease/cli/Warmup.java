@@ -1,0 +1,56 @@
+package io.jenkins.plugins.gitopsrelease.cli;
+
+import io.jenkins.plugins.gitopsrelease.core.ParseLimits;
+import io.jenkins.plugins.gitopsrelease.gitops.YamlDocs;
+import io.jenkins.plugins.gitopsrelease.image.ImageRefs;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+
+/**
+ * Start-up on the second core. For its first ~0.1 s a CLI process builds picocli's model of the verb (annotation
+ * reflection, on one thread); meanwhile this daemon thread initialises the classes the verb needs next — the image
+ * reference parser, SHA-256, the JSON and YAML parsers, the HTTP connection classes — by running them on constant
+ * input. Nothing is read or written and no connection is made, so it cannot change what the verb does; if the verb
+ * gets there first, the JVM lets it wait for (or share) the class initialisation in progress. Only {@link Main#main}
+ * starts it: tests and Jenkins never do.
+ */
+final class Warmup {
+    private Warmup() {
+    }
+
+    static void start(String verb) {
+        Runnable work = switch (verb == null ? "" : verb) {
+            case "promote-image", "annotate", "record", "policy" -> Warmup::registry;
+            case "generate", "workload", "componentrelease", "releasebinding", "set-image", "open-pr" -> Warmup::yaml;
+            default -> null;
+        };
+        if (work == null) {
+            return;
+        }
+        Thread t = new Thread(() -> {
+            try {
+                work.run();
+            } catch (RuntimeException | LinkageError e) {
+                // only a head start: the verb meets any real problem itself, with its own error
+            }
+        }, "gitops-release-warmup");
+        t.setDaemon(true);
+        t.start();
+    }
+
+    static void registry() {
+        ImageRefs.parse("--from", "registry.example:5000/team/app:1.0@sha256:" + "0".repeat(64));
+        try {
+            MessageDigest.getInstance("SHA-256").digest(new byte[64]);
+            ParseLimits.tree("{\"schemaVersion\":2,\"layers\":[{\"size\":1}]}".getBytes(StandardCharsets.UTF_8));
+            new java.net.URL("http://127.0.0.1/v2/").openConnection(java.net.Proxy.NO_PROXY); // no connect
+        } catch (java.io.IOException | java.security.NoSuchAlgorithmException e) {
+            // not reached for constant input
+        }
+    }
+
+    static void yaml() {
+        YamlDocs.parseAll("kind: Workload\nspec:\n  containers: [{name: app, image: \"a/b:1\"}]\n---\nx: 1\n",
+                "warm-up");
+    }
+}
