@@ -19,23 +19,49 @@ final class Warmup {
     }
 
     static void start(String verb) {
-        Runnable work = switch (verb == null ? "" : verb) {
+        String mode = System.getProperty("gitopsrelease.warmup", "true");
+        if (verb == null || !Main.VERBS.containsKey(verb) || mode.equals("false")) {
+            return; // -Dgitopsrelease.warmup=false (GITOPS_RELEASE_JAVA_OPTS): no second thread, e.g. on one core
+        }
+        Runnable next = switch (verb) {
             case "promote-image", "annotate", "record", "policy" -> Warmup::registry;
             case "generate", "workload", "componentrelease", "releasebinding", "set-image", "open-pr" -> Warmup::yaml;
-            default -> null;
+            default -> () -> { };
         };
-        if (work == null) {
-            return;
-        }
         Thread t = new Thread(() -> {
             try {
-                work.run();
+                // First the verb's annotations: the JDK parses each member's once and caches it (proxy classes
+                // too), so picocli, a few milliseconds behind on the main thread, finds most of them ready.
+                annotations(Main.verbClass(verb), 0);
+                next.run();
             } catch (RuntimeException | LinkageError e) {
                 // only a head start: the verb meets any real problem itself, with its own error
             }
         }, "gitops-release-warmup");
         t.setDaemon(true);
         t.start();
+    }
+
+    /** Parses the annotations of {@code c}, its members, and the classes its mixins and argument groups name. */
+    static void annotations(Class<?> c, int depth) {
+        for (Class<?> k = c; k != null && k != Object.class && depth < 4; k = k.getSuperclass()) {
+            k.getAnnotations();
+            for (java.lang.reflect.Field f : k.getDeclaredFields()) {
+                f.getAnnotations();
+                if (f.isAnnotationPresent(picocli.CommandLine.Mixin.class)
+                        || f.isAnnotationPresent(picocli.CommandLine.ArgGroup.class)) {
+                    annotations(f.getType(), depth + 1);
+                }
+            }
+            for (java.lang.reflect.Method m : k.getDeclaredMethods()) {
+                m.getAnnotations();
+            }
+            for (Class<?> inner : k.getDeclaredClasses()) { // subcommands of a command group
+                if (inner.isAnnotationPresent(picocli.CommandLine.Command.class)) {
+                    annotations(inner, depth + 1);
+                }
+            }
+        }
     }
 
     static void registry() {
