@@ -49,6 +49,14 @@ final class Training {
                     + ", EXAMPLES_DIR the repository's examples/)");
         }
         String family = args[0];
+        // the warm-up's own classes (Main.main starts it; the training runs Main.run)
+        Warmup.annotations(Main.class, 0);
+        if (!family.equals("registry")) {
+            Warmup.yaml();
+        }
+        if (family.equals("registry") || family.equals("all")) {
+            Warmup.registry();
+        }
         Path examples = Path.of(args[1]).toAbsolutePath();
         String descriptor = examples.resolve("hello-web/workload.yaml").toString();
         boolean all = family.equals("all");
