@@ -99,17 +99,7 @@ public final class PlainHttpProbe {
             tlsAnswered = true;
             return r;
         } catch (ExecutionException e) {
-            if (result() == Result.PLAIN_HTTP) {
-                throw plainHttp.get();
-            }
-            Throwable cause = e.getCause();
-            if (cause instanceof IOException io) {
-                throw io;
-            }
-            if (cause instanceof RuntimeException re) {
-                throw re;
-            }
-            throw new IOException(cause);
+            throw failure(e, plainHttp);
         } catch (InterruptedException e) {
             response.cancel(true);
             throw e;
@@ -154,21 +144,27 @@ public final class PlainHttpProbe {
             abort.run();
             throw e;
         } catch (ExecutionException e) {
-            if (result() == Result.PLAIN_HTTP) {
-                throw plainHttp.get();
-            }
-            Throwable cause = e.getCause();
-            if (cause instanceof IOException io) {
-                throw io;
-            }
-            if (cause instanceof RuntimeException re) {
-                throw re;
-            }
-            if (cause instanceof Error err) {
-                throw err;
-            }
-            throw new IOException(cause);
+            throw failure(e, plainHttp);
         }
+    }
+
+    /** What a failed request throws: {@code plainHttp} if the probe shows plain HTTP, else the request's own failure. */
+    private IOException failure(ExecutionException e, Supplier<? extends RuntimeException> plainHttp)
+            throws InterruptedException {
+        if (result() == Result.PLAIN_HTTP) {
+            throw plainHttp.get();
+        }
+        Throwable cause = e.getCause();
+        if (cause instanceof IOException io) {
+            return io;
+        }
+        if (cause instanceof RuntimeException re) {
+            throw re;
+        }
+        if (cause instanceof Error err) {
+            throw err;
+        }
+        return new IOException(cause);
     }
 
     private static <T> T call(java.util.concurrent.Callable<T> send) throws IOException, InterruptedException {
