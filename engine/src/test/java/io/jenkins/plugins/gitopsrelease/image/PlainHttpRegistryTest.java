@@ -146,4 +146,40 @@ class PlainHttpRegistryTest {
             assertThat(tlsClosed.await(5, TimeUnit.SECONDS)).as("the TLS connection was closed").isTrue();
         }
     }
+
+    /**
+     * A JVM-wide Authenticator (Jenkins sets one for its proxy) must never answer a registry's 401: the client sends
+     * only the credentials it was given, in its own Authorization header.
+     */
+    @Test
+    void theJvmsDefaultAuthenticatorIsNeverAsked() throws Exception {
+        java.util.List<String> authorizations = new java.util.concurrent.CopyOnWriteArrayList<>();
+        com.sun.net.httpserver.HttpServer server = com.sun.net.httpserver.HttpServer.create(
+                new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 0), 5);
+        server.createContext("/", ex -> {
+            String a = ex.getRequestHeaders().getFirst("Authorization");
+            authorizations.add(a == null ? "none" : a);
+            ex.getResponseHeaders().add("WWW-Authenticate", "Basic realm=\"registry\"");
+            ex.sendResponseHeaders(401, -1);
+            ex.close();
+        });
+        server.start();
+        java.net.Authenticator canary = new java.net.Authenticator() {
+            @Override
+            protected java.net.PasswordAuthentication getPasswordAuthentication() {
+                return new java.net.PasswordAuthentication("canary-user", "canary-s3cr3t-AUTHN".toCharArray());
+            }
+        };
+        java.net.Authenticator.setDefault(canary);
+        try {
+            String host = "127.0.0.1:" + server.getAddress().getPort();
+            RegistryClient c = RegistryClient.builder(host).insecure(true).build();
+            Throwable t = failureOf(c::ping);
+            assertThat(t).hasMessageContaining("needs credentials");
+            assertThat(authorizations).isNotEmpty().containsOnly("none");
+        } finally {
+            java.net.Authenticator.setDefault(null);
+            server.stop(0);
+        }
+    }
 }

@@ -32,6 +32,9 @@ import javax.net.ssl.SSLSocketFactory;
  */
 final class UrlConnectionExchange {
     private static final int BUFFER = 256 * 1024;
+    private static final java.net.Authenticator NO_AUTHENTICATOR = new java.net.Authenticator() {
+        // asked for nothing: getPasswordAuthentication() answers null
+    };
 
     private UrlConnectionExchange() {
     }
@@ -68,6 +71,9 @@ final class UrlConnectionExchange {
                 s.setSSLSocketFactory(f);
             }
         }
+        // Never the JVM's default Authenticator (a Jenkins agent has one): on a 401 it could answer with another
+        // service's credentials. Credentials go only in the Authorization header RegistryClient sets.
+        c.setAuthenticator(NO_AUTHENTICATOR);
         c.setInstanceFollowRedirects(false);
         c.setUseCaches(false);
         c.setConnectTimeout((int) Math.min(Integer.MAX_VALUE, connectTimeout.toMillis()));
