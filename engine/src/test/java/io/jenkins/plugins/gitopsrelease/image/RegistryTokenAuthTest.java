@@ -237,4 +237,53 @@ class RegistryTokenAuthTest {
                 .isNotEmpty().allSatisfy(x -> assertThat(x.user()).isEqualTo(USER))
                 .anySatisfy(x -> assertThat(x.scopes().toString()).contains("push"));
     }
+
+    /**
+     * A streamed upload answered 401 (a token that expired on the way): HttpURLConnection gives no response in
+     * streaming mode, only an HttpRetryException; the client fetches a new token and sends the blob once more.
+     */
+    @Test
+    void aStreamedUploadRefusedWithABearerChallengeGetsANewTokenAndIsSentAgain() throws Exception {
+        java.util.concurrent.atomic.AtomicInteger tokens = new java.util.concurrent.atomic.AtomicInteger();
+        java.util.List<String> puts = new java.util.concurrent.CopyOnWriteArrayList<>();
+        com.sun.net.httpserver.HttpServer server = com.sun.net.httpserver.HttpServer.create(
+                new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 0), 5);
+        String base = "http://127.0.0.1:" + server.getAddress().getPort();
+        String challenge = "Bearer realm=\"" + base + "/token\",service=\"test\"";
+        server.createContext("/token", ex -> {
+            byte[] b = ("{\"token\":\"t" + tokens.incrementAndGet() + "\"}").getBytes(UTF_8);
+            ex.sendResponseHeaders(200, b.length);
+            ex.getResponseBody().write(b);
+            ex.close();
+        });
+        server.createContext("/v2/", ex -> {
+            String auth = String.valueOf(ex.getRequestHeaders().getFirst("Authorization"));
+            byte[] body = ex.getRequestBody().readAllBytes();
+            if (ex.getRequestMethod().equals("PUT")) {
+                puts.add(auth + " " + body.length);
+                // the first upload's token "expired": refused; the next one is accepted
+                ex.getResponseHeaders().add("WWW-Authenticate", challenge);
+                ex.sendResponseHeaders(puts.size() == 1 ? 401 : 201, -1);
+            } else if (auth.startsWith("Bearer t")) {
+                ex.sendResponseHeaders(200, -1);
+            } else {
+                ex.getResponseHeaders().add("WWW-Authenticate", challenge);
+                ex.sendResponseHeaders(401, -1);
+            }
+            ex.close();
+        });
+        server.start();
+        try {
+            RegistryClient c = RegistryClient.builder("127.0.0.1:" + server.getAddress().getPort()).insecure(true)
+                    .build();
+            c.ping(); // learns the Bearer challenge
+            byte[] blob = new byte[4096];
+            c.putUpload("team/app", java.net.URI.create(base + "/v2/team/app/blobs/uploads/u1"),
+                    Manifest.sha256(blob), () -> new java.io.ByteArrayInputStream(blob), blob.length);
+            assertThat(puts).hasSize(2);
+            assertThat(puts.get(1)).endsWith(" 4096").startsWith("Bearer t").isNotEqualTo(puts.get(0));
+        } finally {
+            server.stop(0);
+        }
+    }
 }

@@ -87,7 +87,12 @@ final class UrlConnectionExchange {
         try {
             if (body != null) {
                 c.setDoOutput(true);
-                c.setFixedLengthStreamingMode(body.length());
+                if (body.bytes() == null) {
+                    // A blob: streamed, not held in memory. In this mode HttpURLConnection reports a 401 as an
+                    // HttpRetryException, without the response (RegistryClient.send handles that). Bytes in memory
+                    // (manifests, empty bodies) are sent unstreamed, so their 401 is an ordinary response.
+                    c.setFixedLengthStreamingMode(body.length());
+                }
                 try (InputStream in = body.open(); OutputStream out = c.getOutputStream()) {
                     byte[] buf = new byte[(int) Math.min(BUFFER, Math.max(1, body.length()))];
                     for (int n; (n = in.read(buf)) >= 0; ) {
