@@ -239,8 +239,8 @@ class RegistryTokenAuthTest {
     }
 
     /**
-     * A streamed upload answered 401 (a token that expired on the way): HttpURLConnection gives no response in
-     * streaming mode, only an HttpRetryException; the client fetches a new token and sends the blob once more.
+     * A streamed upload answered 401 (a token that expired on the way): HttpURLConnection does not resend a streamed
+     * body itself, but the client sees the 401, fetches a new token and sends the blob once more from a new stream.
      */
     @Test
     void aStreamedUploadRefusedWithABearerChallengeGetsANewTokenAndIsSentAgain() throws Exception {

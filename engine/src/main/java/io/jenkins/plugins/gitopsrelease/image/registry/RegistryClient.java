@@ -483,21 +483,6 @@ public final class RegistryClient {
                 r = exchange(method, target, h, body, sameHost);
             } catch (IOException e) {
                 listener.after(method, target, -1);
-                if (e instanceof java.net.HttpRetryException hr && hr.responseCode() == 401) {
-                    // A 401 to a streamed upload (HttpURLConnection keeps no response then): with a Bearer
-                    // challenge, a fresh token and the body once more (its factory opens a new stream); else refused.
-                    Challenge ch = challenge;
-                    if (sameHost && !reauthenticated && ch != null && "bearer".equals(ch.scheme())) {
-                        String key = scope == null ? "" : scope;
-                        token(ch, key, key, auth);
-                        reauthenticated = true;
-                        continue;
-                    }
-                    throw new OperationFailedException(host + " refused " + method + " " + target.getPath()
-                            + " (401): " + (credential == null ? "the registry needs credentials; give them (creds env"
-                            + " variable or auth file)" : "the credentials for user '" + credential.username()
-                            + "' were not accepted; check the username and password/token"));
-                }
                 if (retry && attempt < maxAttempts) {
                     pause(attempt++, null);
                     continue;

@@ -87,12 +87,9 @@ final class UrlConnectionExchange {
         try {
             if (body != null) {
                 c.setDoOutput(true);
-                if (body.bytes() == null) {
-                    // A blob: streamed, not held in memory. In this mode HttpURLConnection reports a 401 as an
-                    // HttpRetryException, without the response (RegistryClient.send handles that). Bytes in memory
-                    // (manifests, empty bodies) are sent unstreamed, so their 401 is an ordinary response.
-                    c.setFixedLengthStreamingMode(body.length());
-                }
+                // streamed at a fixed length; a 401 still arrives as a response (getResponseCode reads its status
+                // line although HttpURLConnection will not resend a streamed body itself)
+                c.setFixedLengthStreamingMode(body.length());
                 try (InputStream in = body.open(); OutputStream out = c.getOutputStream()) {
                     byte[] buf = new byte[(int) Math.min(BUFFER, Math.max(1, body.length()))];
                     for (int n; (n = in.read(buf)) >= 0; ) {
