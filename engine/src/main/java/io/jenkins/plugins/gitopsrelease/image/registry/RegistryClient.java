@@ -543,7 +543,7 @@ public final class RegistryClient {
      * Sends one request. Until the registry has answered over TLS once, a plain-HTTP probe of the same port runs
      * alongside ({@link PlainHttpProbe}): a registry that answers plain HTTP is reported at once (exit 2, naming the
      * insecure option), and a server that takes the connection but never completes the TLS handshake fails after
-     * {@link #HANDSHAKE_TIMEOUT} (the client's connect timeout, which covers the handshake) without the retries.
+     * {@link #HANDSHAKE_TIMEOUT} (the probe's bound) without the retries.
      */
     private HttpResponse<InputStream> exchange(String method, URI target, Map<String, String> headers,
             RequestBody body, boolean sameHost) throws IOException, InterruptedException {
@@ -563,20 +563,11 @@ public final class RegistryClient {
         if (!sameHost) {
             return call.call();
         }
-        try {
-            return probe.race(target, call::call, this::plainHttp, () -> new TransferException("registry " + host
-                    + " accepted the connection but did not complete a TLS handshake within "
-                    + HANDSHAKE_TIMEOUT.toSeconds() + " s; check that it serves HTTPS on this port (or " + insecureHint
-                    + " if it has no TLS)", null), handle::abort);
-        } catch (java.net.http.HttpConnectTimeoutException e) {
-            if (probe.result() == PlainHttpProbe.Result.SILENT) {
-                // not retried: a server that keeps a TLS handshake waiting 10 s will do so on the next attempt
-                throw new TransferException("registry " + host + " accepted the connection but did not complete a TLS"
-                        + " handshake within " + HANDSHAKE_TIMEOUT.toSeconds() + " s; check that it serves HTTPS on"
-                        + " this port (or " + insecureHint + " if it has no TLS)", e);
-            }
-            throw e;
-        }
+        // not retried: a server that keeps a TLS handshake waiting 10 s will do so on the next attempt
+        return probe.race(target, call::call, this::plainHttp, () -> new TransferException("registry " + host
+                + " accepted the connection but did not complete a TLS handshake within "
+                + HANDSHAKE_TIMEOUT.toSeconds() + " s; check that it serves HTTPS on this port (or " + insecureHint
+                + " if it has no TLS)", null), handle::abort);
     }
 
     /** One exchange on either transport. */
