@@ -286,4 +286,27 @@ class RegistryTokenAuthTest {
             server.stop(0);
         }
     }
+
+    /** A Bearer challenge whose realm is not an http(s) URL (file:, or garbage) is refused before any request to it. */
+    @Test
+    void aTokenRealmThatIsNotHttpIsRefusedClearly() throws Exception {
+        for (String realm : java.util.List.of("file:///etc/passwd", "not a url", "ftp://127.0.0.1/token")) {
+            com.sun.net.httpserver.HttpServer server = com.sun.net.httpserver.HttpServer.create(
+                    new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 0), 5);
+            server.createContext("/", ex -> {
+                ex.getResponseHeaders().add("WWW-Authenticate", "Bearer realm=\"" + realm + "\",service=\"x\"");
+                ex.sendResponseHeaders(401, -1);
+                ex.close();
+            });
+            server.start();
+            try {
+                String host = "127.0.0.1:" + server.getAddress().getPort();
+                assertThatThrownBy(RegistryClient.builder(host).insecure(true).build()::ping)
+                        .as(realm).isInstanceOf(OperationFailedException.class)
+                        .hasMessage(host + " named a token service that is not an http(s) URL; cannot authenticate");
+            } finally {
+                server.stop(0);
+            }
+        }
+    }
 }
