@@ -4,6 +4,8 @@ import io.jenkins.plugins.gitopsrelease.core.Failures;
 import io.jenkins.plugins.gitopsrelease.core.GitOpsReleaseException;
 import java.io.PrintWriter;
 import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -55,11 +57,31 @@ public final class Main implements Runnable {
     }
 
     public static void main(String[] args) {
-        Warmup.start(args.length > 0 ? args[0] : null);
-        int code = run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true));
+        lightPicocli();
+        Future<CommandLine.Model.CommandSpec> verbModel = Warmup.start(args.length > 0 ? args[0] : null);
+        int code = run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true), verbModel);
         stopHttpSelectors();
         System.exit(code);
     }
+
+    /**
+     * Start-up settings for picocli, set before its classes initialise (a CLI process only; the training run too).
+     * Its default factory looks for Groovy's Closure class, a miss that makes the class loader open the jar's
+     * 24,000-entry directory on the main thread; and each command's interpreter registers converters for the
+     * java.time and java.sql types by reflection, which initialises DateTimeFormatter (about 30 ms). No option
+     * here has such a type ({@code MainTest} checks every verb's options). A property already set is kept.
+     */
+    static void lightPicocli() {
+        if (System.getProperty("picocli.disable.closures") == null) {
+            System.setProperty("picocli.disable.closures", "true");
+        }
+        if (System.getProperty("picocli.converters.excludes") == null) {
+            System.setProperty("picocli.converters.excludes", UNUSED_CONVERTERS);
+        }
+    }
+
+    /** The option types picocli need not prepare converters for (regular expressions over class names). */
+    static final String UNUSED_CONVERTERS = "java\\.time\\..*,java\\.sql\\..*";
 
     /**
      * Ends the JDK HTTP clients' selector threads. HotSpot's exit waits up to 300 ms for threads that are in native
@@ -72,15 +94,31 @@ public final class Main implements Runnable {
         stop(httpSelectors());
     }
 
-    /** The JDK HTTP clients' selector threads alive now (the JDK names them {@code HttpClient-N-SelectorManager}). */
+    /**
+     * The JDK HTTP clients' selector threads alive now (the JDK names them {@code HttpClient-N-SelectorManager}).
+     * A thread-group walk, not {@code Thread.getAllStackTraces()} (which stops every thread for its stack).
+     */
     static List<Thread> httpSelectors() {
-        return Thread.getAllStackTraces().keySet().stream()
-                .filter(t -> t.getName().startsWith("HttpClient-") && t.getName().endsWith("-SelectorManager"))
-                .toList();
+        ThreadGroup root = Thread.currentThread().getThreadGroup();
+        while (root.getParent() != null) {
+            root = root.getParent();
+        }
+        Thread[] threads = new Thread[root.activeCount() + 8];
+        int n = root.enumerate(threads, true);
+        List<Thread> selectors = new java.util.ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            String name = threads[i].getName();
+            if (name.startsWith("HttpClient-") && name.endsWith("-SelectorManager")) {
+                selectors.add(threads[i]);
+            }
+        }
+        return selectors;
     }
 
     static void stop(List<Thread> selectors) {
-        selectors.forEach(Thread::interrupt);
+        for (Thread t : selectors) {
+            t.interrupt();
+        }
         for (Thread t : selectors) {
             try {
                 t.join(100);
@@ -93,16 +131,26 @@ public final class Main implements Runnable {
 
     /** Entry point for tests: runs one command line, returns the exit code. */
     public static int run(String[] args, PrintWriter out, PrintWriter err) {
+        return run(args, out, err, null);
+    }
+
+    /**
+     * Runs one command line with picocli's model of the verb ({@code args[0]}) built elsewhere: {@link Warmup} builds
+     * it on the second core while this thread builds the model of {@code Main}. Null, or a model whose building
+     * failed, means the verb's class is read here, as without it (so a bad model reports its own error).
+     */
+    static int run(String[] args, PrintWriter out, PrintWriter err, Future<CommandLine.Model.CommandSpec> verbModel) {
         String verb = args.length > 0 && VERBS.containsKey(args[0]) ? args[0] : null;
-        return commandLine(out, err, verb).execute(args);
+        return commandLine(out, err, verb, verb == null ? null : verbModel).execute(args);
     }
 
     static CommandLine commandLine(PrintWriter out, PrintWriter err) {
-        return commandLine(out, err, null);
+        return commandLine(out, err, null, null);
     }
 
-    /** With {@code only} set, registers just that verb; otherwise all of them. */
-    static CommandLine commandLine(PrintWriter out, PrintWriter err, String only) {
+    /** With {@code only} set, registers just that verb (its model from {@code onlyModel} if given); else all. */
+    static CommandLine commandLine(PrintWriter out, PrintWriter err, String only,
+            Future<CommandLine.Model.CommandSpec> onlyModel) {
         CommandLine cl = new CommandLine(new Main());
         if (only == null) {
             // picocli's help verb, first as before; a run of one verb does not build its model (start-up)
@@ -110,18 +158,49 @@ public final class Main implements Runnable {
         }
         VERBS.keySet().forEach(name -> {
             if (only == null || only.equals(name)) {
-                cl.addSubcommand(name, verbClass(name));
+                cl.addSubcommand(name, only != null ? verbModel(name, onlyModel) : verbClass(name));
             }
         });
         cl.setOut(out);
         cl.setErr(err);
-        cl.setParameterExceptionHandler((ex, args) -> {
+        cl.setParameterExceptionHandler(new UsageErrors());
+        cl.setExecutionStrategy(new RunVerb());
+        cl.setExecutionExceptionHandler(new VerbErrors());
+        return cl;
+    }
+
+    /** The verb's model from {@code built}, or its class (picocli then reads it) if there is none or it failed. */
+    static Object verbModel(String name, Future<CommandLine.Model.CommandSpec> built) {
+        if (built != null) {
+            try {
+                return built.get();
+            } catch (ExecutionException e) {
+                // built again from the class below, where the failure reports itself as usual
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        return verbClass(name);
+    }
+
+    // The three handlers are named classes, not lambdas: picocli's interfaces are class-file version 49, and a lambda
+    // implementing one makes the class-data dump link it, which excludes it (and RunLast, the default handlers)
+    // from the archive: each start then loaded them from the jar (bin/gitops-release, docs/benchmarks.md).
+
+    /** Usage errors: one line naming the problem and the verb's --help; exit 2. */
+    static final class UsageErrors implements CommandLine.IParameterExceptionHandler {
+        @Override
+        public int handleParseException(CommandLine.ParameterException ex, String[] args) {
             CommandLine failed = ex.getCommandLine();
             String message = ex.getMessage();
             if (ex instanceof CommandLine.UnmatchedArgumentException u) {
                 // Name the unknown options only: the value after a mistyped secret option must not be echoed.
-                List<String> options = u.getUnmatched().stream().filter(a -> a.startsWith("-"))
-                        .map(a -> a.contains("=") ? a.substring(0, a.indexOf('=')) : a).toList();
+                List<String> options = new java.util.ArrayList<>();
+                for (String a : u.getUnmatched()) {
+                    if (a.startsWith("-")) {
+                        options.add(a.contains("=") ? a.substring(0, a.indexOf('=')) : a);
+                    }
+                }
                 if (!options.isEmpty()) {
                     message = "unknown option(s): " + String.join(", ", options);
                 }
@@ -129,17 +208,25 @@ public final class Main implements Runnable {
             failed.getErr().println("error: " + io.jenkins.plugins.gitopsrelease.core.Scrubber.oneLine(message)
                     + " (try '" + failed.getCommandSpec().qualifiedName() + " --help')");
             return ExitCodes.USAGE;
-        });
-        // Errors (a stack overflow on hostile input) bypass picocli's exception handler: hand them to it.
-        cl.setExecutionStrategy(parseResult -> {
+        }
+    }
+
+    /** picocli's RunLast, with Errors (a stack overflow on hostile input) handed to the exception handler. */
+    static final class RunVerb implements CommandLine.IExecutionStrategy {
+        @Override
+        public int execute(CommandLine.ParseResult parseResult) {
             try {
                 return new CommandLine.RunLast().execute(parseResult);
             } catch (StackOverflowError e) {
                 throw new CommandLine.ExecutionException(parseResult.commandSpec().commandLine(), "stack overflow", e);
             }
-        });
-        cl.setExecutionExceptionHandler((ex, failed, parseResult) -> {
-            // The boundary: whatever the verb threw leaves as one scrubbed line (Failures), the trace only on request.
+        }
+    }
+
+    /** The boundary: whatever the verb threw leaves as one scrubbed line (Failures), the trace only on request. */
+    static final class VerbErrors implements CommandLine.IExecutionExceptionHandler {
+        @Override
+        public int handleExecutionException(Exception ex, CommandLine failed, CommandLine.ParseResult parseResult) {
             GitOpsReleaseException g = Failures.translate(ex);
             PrintWriter e = failed.getErr();
             e.println("error: " + g.getMessage());
@@ -147,8 +234,7 @@ public final class Main implements Runnable {
                 ex.printStackTrace(e);
             }
             return g.exitCode();
-        });
-        return cl;
+        }
     }
 
     /** A one-line, scrubbed description of an exception (see {@link Failures#describe}). */

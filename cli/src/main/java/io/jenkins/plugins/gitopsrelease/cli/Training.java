@@ -49,14 +49,7 @@ final class Training {
                     + ", EXAMPLES_DIR the repository's examples/)");
         }
         String family = args[0];
-        // the warm-up's own classes (Main.main starts it; the training runs Main.run)
-        Warmup.annotations(Main.class, 0);
-        if (!family.equals("registry")) {
-            Warmup.yaml();
-        }
-        if (family.equals("registry") || family.equals("all")) {
-            Warmup.registry();
-        }
+        Main.lightPicocli(); // as Main.main
         Path examples = Path.of(args[1]).toAbsolutePath();
         String descriptor = examples.resolve("hello-web/workload.yaml").toString();
         boolean all = family.equals("all");
@@ -87,6 +80,7 @@ final class Training {
                             "--dest-insecure");
                 }
             }
+            Main.httpSelectors(); // the exit path's classes (Main.main)
         } finally {
             if (registry != null) {
                 registry.stop(0);
@@ -100,7 +94,8 @@ final class Training {
     private static void run(String... args) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
-        int code = Main.run(args, new PrintWriter(out, true), new PrintWriter(err, true));
+        // as Main.main runs a verb: its model and the next classes warmed up on a second thread
+        int code = Main.run(args, new PrintWriter(out, true), new PrintWriter(err, true), Warmup.start(args[0]));
         if (code != 0) {
             throw new IllegalStateException("training: " + args[0] + " exited " + code + ": " + err);
         }

@@ -5,34 +5,46 @@ import io.jenkins.plugins.gitopsrelease.gitops.YamlDocs;
 import io.jenkins.plugins.gitopsrelease.image.ImageRefs;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
+import java.util.concurrent.FutureTask;
+import picocli.CommandLine;
+import picocli.CommandLine.Model.CommandSpec;
 
 /**
- * Start-up on the second core. For its first ~0.1 s a CLI process builds picocli's model of the verb (annotation
- * reflection, on one thread); meanwhile this daemon thread initialises the classes the verb needs next — the image
- * reference parser, SHA-256, the JSON and YAML parsers, the HTTP connection classes — by running them on constant
- * input. Nothing is read or written and no connection is made, so it cannot change what the verb does; if the verb
- * gets there first, the JVM lets it wait for (or share) the class initialisation in progress. Only {@link Main#main}
- * starts it: tests and Jenkins never do.
+ * Start-up on the second core. For its first ~0.2 s a CLI process builds picocli's models of {@code Main} and of
+ * the verb (annotation reflection). This daemon thread builds the verb's model while the main thread builds
+ * {@code Main}'s, then initialises the classes the verb needs next — the image reference parser, SHA-256, the JSON
+ * and YAML parsers, the HTTP connection classes — by running them on constant input. Nothing is read or written and
+ * no connection is made, so it cannot change what the verb does; if the verb gets there first, the JVM lets it wait
+ * for (or share) the class initialisation in progress. Only {@link Main#main} (and the archive's training) starts
+ * it: tests of other verbs and Jenkins never do.
  */
 final class Warmup {
     private Warmup() {
     }
 
-    static void start(String verb) {
+    /**
+     * Starts the warm-up of {@code verb}: first picocli's model of the verb (what {@link Main#run} would otherwise
+     * build after {@code Main}'s own, about 0.07 s of annotation reflection), then the classes the verb needs next.
+     * Returns the model's future, or null when there is no warm-up (unknown verb, or -Dgitopsrelease.warmup=false,
+     * e.g. on one core).
+     */
+    static FutureTask<CommandSpec> start(String verb) {
         String mode = System.getProperty("gitopsrelease.warmup", "true");
         if (verb == null || !Main.VERBS.containsKey(verb) || mode.equals("false")) {
-            return; // -Dgitopsrelease.warmup=false (GITOPS_RELEASE_JAVA_OPTS): no second thread, e.g. on one core
+            return null;
         }
         Runnable next = switch (verb) {
             case "promote-image", "annotate", "record", "policy" -> Warmup::registry;
             case "generate", "workload", "componentrelease", "releasebinding", "set-image", "open-pr" -> Warmup::yaml;
             default -> () -> { };
         };
+        // The same factory as a subcommand registered by class; the Interpreter (its converters) stays on the main
+        // thread, so the two threads share no picocli state but the JVM's class initialisation.
+        FutureTask<CommandSpec> model = new FutureTask<>(
+                () -> CommandSpec.forAnnotatedObject(Main.verbClass(verb), CommandLine.defaultFactory()));
         Thread t = new Thread(() -> {
+            model.run(); // a failure stays in the future: Main then builds the model itself and reports it
             try {
-                // First the verb's annotations: the JDK parses each member's once and caches it (proxy classes
-                // too), so picocli, a few milliseconds behind on the main thread, finds most of them ready.
-                annotations(Main.verbClass(verb), 0);
                 next.run();
             } catch (RuntimeException | LinkageError e) {
                 // only a head start: the verb meets any real problem itself, with its own error
@@ -40,28 +52,7 @@ final class Warmup {
         }, "gitops-release-warmup");
         t.setDaemon(true);
         t.start();
-    }
-
-    /** Parses the annotations of {@code c}, its members, and the classes its mixins and argument groups name. */
-    static void annotations(Class<?> c, int depth) {
-        for (Class<?> k = c; k != null && k != Object.class && depth < 4; k = k.getSuperclass()) {
-            k.getAnnotations();
-            for (java.lang.reflect.Field f : k.getDeclaredFields()) {
-                f.getAnnotations();
-                if (f.isAnnotationPresent(picocli.CommandLine.Mixin.class)
-                        || f.isAnnotationPresent(picocli.CommandLine.ArgGroup.class)) {
-                    annotations(f.getType(), depth + 1);
-                }
-            }
-            for (java.lang.reflect.Method m : k.getDeclaredMethods()) {
-                m.getAnnotations();
-            }
-            for (Class<?> inner : k.getDeclaredClasses()) { // subcommands of a command group
-                if (inner.isAnnotationPresent(picocli.CommandLine.Command.class)) {
-                    annotations(inner, depth + 1);
-                }
-            }
-        }
+        return model;
     }
 
     static void registry() {

@@ -117,4 +117,104 @@ class MainTest {
         Warmup.registry();
         Warmup.yaml();
     }
+
+    static Run runWithModel(java.util.concurrent.Future<picocli.CommandLine.Model.CommandSpec> model, String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int code = Main.run(args, new PrintWriter(out, true), new PrintWriter(err, true), model);
+        return new Run(code, out.toString(), err.toString());
+    }
+
+    /**
+     * Main.main runs the verb with the model the warm-up thread built: help, usage errors and bad input come out
+     * exactly as when picocli reads the verb's class itself.
+     */
+    @Test
+    void aVerbModelBuiltOnTheWarmUpThreadBehavesAsTheClass() throws Exception {
+        String[][] lines = {
+            {"promote-image", "--help"},
+            {"promote-image", "--bogus", "x"},
+            {"promote-image", "--from", "a/b:1"},
+            {"generate", "--root-dir"},
+            {"doctor", "--json"},
+        };
+        for (String[] args : lines) {
+            java.util.concurrent.FutureTask<picocli.CommandLine.Model.CommandSpec> model = Warmup.start(args[0]);
+            assertThat(model).as("warm-up of %s", args[0]).isNotNull();
+            model.get(); // built on the other thread
+            Run warm = runWithModel(model, args);
+            Run plain = run(args);
+            assertThat(warm.code()).as(String.join(" ", args)).isEqualTo(plain.code());
+            assertThat(warm.err()).as(String.join(" ", args)).isEqualTo(plain.err());
+            if (!args[0].equals("doctor")) { // doctor's output names tool versions and timings
+                assertThat(warm.out()).as(String.join(" ", args)).isEqualTo(plain.out());
+            }
+        }
+        // and the model given is the one used (a mark on it shows in the help)
+        java.util.concurrent.FutureTask<picocli.CommandLine.Model.CommandSpec> marked = Warmup.start("promote-image");
+        marked.get().usageMessage().header("built on the warm-up thread");
+        assertThat(runWithModel(marked, "promote-image", "--help").out()).contains("built on the warm-up thread")
+                .contains("Usage: gitops-release promote-image");
+        assertThat(run("promote-image", "--help").out()).doesNotContain("built on the warm-up thread");
+    }
+
+    /** A model whose building failed is built again from the class, where the verb runs as usual. */
+    @Test
+    void aFailedVerbModelFallsBackToTheClass() {
+        java.util.concurrent.FutureTask<picocli.CommandLine.Model.CommandSpec> failed =
+                new java.util.concurrent.FutureTask<>(() -> {
+                    throw new IllegalStateException("model failed");
+                });
+        failed.run();
+        Run r = runWithModel(failed, "promote-image", "--bogus");
+        assertThat(r.code()).isEqualTo(ExitCodes.USAGE);
+        assertThat(r.err()).contains("--bogus").contains("gitops-release promote-image --help");
+    }
+
+    /** -Dgitopsrelease.warmup=false, or no verb: no second thread, no model. */
+    @Test
+    void noWarmUpWithoutAVerbOrWhenTurnedOff() {
+        assertThat(Warmup.start(null)).isNull();
+        assertThat(Warmup.start("frobnicate")).isNull();
+        String before = System.getProperty("gitopsrelease.warmup");
+        System.setProperty("gitopsrelease.warmup", "false");
+        try {
+            assertThat(Warmup.start("promote-image")).isNull();
+        } finally {
+            if (before == null) {
+                System.clearProperty("gitopsrelease.warmup");
+            } else {
+                System.setProperty("gitopsrelease.warmup", before);
+            }
+        }
+    }
+
+    /**
+     * Main.main tells picocli not to prepare converters for java.time and java.sql types (start-up): no option or
+     * parameter of any verb, at any depth, may have such a type, or its value would not convert.
+     */
+    @Test
+    void noOptionHasATypeWhoseConverterIsLeftOut() {
+        java.util.List<java.util.regex.Pattern> unused = java.util.Arrays.stream(Main.UNUSED_CONVERTERS.split(","))
+                .map(java.util.regex.Pattern::compile).toList();
+        assertThat(unused.get(0).matcher("java.time.Duration").matches()).isTrue(); // the patterns do match
+        assertThat(unused.get(1).matcher("java.sql.Timestamp").matches()).isTrue();
+        java.util.List<String> checked = new java.util.ArrayList<>();
+        java.util.Deque<picocli.CommandLine> todo = new java.util.ArrayDeque<>(
+                java.util.List.of(Main.commandLine(new PrintWriter(new StringWriter()), new PrintWriter(new StringWriter()))));
+        while (!todo.isEmpty()) {
+            picocli.CommandLine cl = todo.pop();
+            todo.addAll(cl.getSubcommands().values());
+            for (picocli.CommandLine.Model.ArgSpec arg : cl.getCommandSpec().args()) {
+                java.util.List<Class<?>> types = new java.util.ArrayList<>(java.util.List.of(arg.type()));
+                types.addAll(java.util.List.of(arg.auxiliaryTypes()));
+                for (Class<?> t : types) {
+                    checked.add(t.getName());
+                    assertThat(unused).as("%s %s: type %s", cl.getCommandSpec().qualifiedName(), arg, t.getName())
+                            .noneMatch(p -> p.matcher(t.getName()).matches());
+                }
+            }
+        }
+        assertThat(checked).contains("java.nio.file.Path", "int", "java.lang.String"); // the walk reached options
+    }
 }
