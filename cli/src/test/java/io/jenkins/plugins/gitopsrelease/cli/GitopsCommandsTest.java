@@ -136,6 +136,11 @@ class GitopsCommandsTest {
             assertThat(r.err()).startsWith("error: ").doesNotContain("Exception");
             assertThat(snapshot(root)).as(String.join(" ", args)).isEqualTo(before);
         }
+        // A release name that is no DNS-1123 name is named by this verb's flag, not occ's --name.
+        Run badName = run("generate", "--root-dir", rd, "-p", "shop", "-c", "api", "--image", "i", "--release-name",
+                "Api_2");
+        assertThat(badName.code()).isEqualTo(2);
+        assertThat(badName.err()).contains("--release-name").contains("Api_2").doesNotContain("--name:");
         // Repository problems: each a clear error and nothing written by the all-or-nothing generate.
         String[][] repoEdits = {
             {API + "component.yaml", comp.replace("deployment/service", "deployment/nosuch"), "component type \"nosuch\""},

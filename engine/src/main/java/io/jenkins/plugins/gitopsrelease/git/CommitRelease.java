@@ -174,6 +174,9 @@ public final class CommitRelease {
         }
         checkBranch("--base", baseBranch);
         if (releaseName != null) {
+            // The ComponentRelease's name: checked here, under the caller's flag, before anything is fetched (the
+            // generation would refuse it later under occ's own flag name, --name).
+            io.jenkins.plugins.gitopsrelease.gitops.Names.subdomain("--release-name", releaseName);
             checkBranch("--release-name", "release/" + releaseName);
         }
         Path dir = null;

@@ -104,6 +104,9 @@ public final class Generate {
     }
 
     public Result call() {
+        if (releaseName != null) {
+            Names.subdomain("--release-name", releaseName); // under this verb's flag, before anything is read
+        }
         if (store != null) {
             return callStore();
         }

@@ -288,6 +288,19 @@ class CommitReleaseTest {
         }
     }
 
+    /** A release name that is no DNS-1123 name is refused under --release-name, before the server is asked. */
+    @Test
+    void aBadReleaseNameIsRefusedBeforeAnyRequest() throws Exception {
+        String url = seed();
+        int before = server.requests().size();
+        assertThatThrownBy(() -> release(url, "api", "reg/api:1").setReleaseName("Api_2").call())
+                .isInstanceOf(InvalidInputException.class).hasMessageContaining("--release-name")
+                .hasMessageContaining("Api_2").hasMessageContaining("DNS-1123");
+        assertThat(server.requests()).hasSize(before);
+        assertThat(release(url, "api", "reg/api:1").setReleaseName("api-2").call().status())
+                .isEqualTo(CommitResult.Status.PUSHED);
+    }
+
     @Test
     void credentialsInTheUrlAreRefused() {
         String token = "canary-t0ken-URL";
