@@ -152,15 +152,13 @@ public final class Main implements Runnable {
     static CommandLine commandLine(PrintWriter out, PrintWriter err, String only,
             Future<CommandLine.Model.CommandSpec> onlyModel) {
         CommandLine cl = new CommandLine(new Main());
-        if (only == null) {
+        if (only != null) {
+            cl.addSubcommand(only, verbModel(only, onlyModel));
+        } else {
             // picocli's help verb, first as before; a run of one verb does not build its model (start-up)
             cl.addSubcommand("help", new CommandLine.HelpCommand());
+            VERBS.keySet().forEach(name -> cl.addSubcommand(name, verbClass(name)));
         }
-        VERBS.keySet().forEach(name -> {
-            if (only == null || only.equals(name)) {
-                cl.addSubcommand(name, only != null ? verbModel(name, onlyModel) : verbClass(name));
-            }
-        });
         cl.setOut(out);
         cl.setErr(err);
         cl.setParameterExceptionHandler(new UsageErrors());

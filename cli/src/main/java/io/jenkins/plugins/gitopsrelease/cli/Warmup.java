@@ -15,8 +15,8 @@ import picocli.CommandLine.Model.CommandSpec;
  * {@code Main}'s, then initialises the classes the verb needs next — the image reference parser, SHA-256, the JSON
  * and YAML parsers, the HTTP connection classes — by running them on constant input. Nothing is read or written and
  * no connection is made, so it cannot change what the verb does; if the verb gets there first, the JVM lets it wait
- * for (or share) the class initialisation in progress. Only {@link Main#main} (and the archive's training) starts
- * it: tests of other verbs and Jenkins never do.
+ * for (or share) the class initialisation in progress. Only {@link Main#main} and the archive's training start it
+ * (and {@code MainTest}, which tests it); Jenkins never does.
  */
 final class Warmup {
     private Warmup() {

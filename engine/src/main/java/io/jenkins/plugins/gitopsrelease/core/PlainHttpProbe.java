@@ -80,7 +80,8 @@ public final class PlainHttpProbe {
     /**
      * Sends {@code request}; until a response came over TLS once, races it against the probe and throws
      * {@code plainHttp} when the server answered the probe in plain HTTP first, or when the request failed and the
-     * probe shows plain HTTP. Other failures are thrown as the client threw them.
+     * probe shows plain HTTP. Other failures are thrown as the client threw them (a silent server is left to the
+     * client's connect timeout).
      */
     public <T> HttpResponse<T> race(HttpClient http, HttpRequest request, HttpResponse.BodyHandler<T> handler,
             Supplier<? extends RuntimeException> plainHttp) throws IOException, InterruptedException {
@@ -88,22 +89,7 @@ public final class PlainHttpProbe {
             return http.send(request, handler);
         }
         CompletableFuture<HttpResponse<T>> response = http.sendAsync(request, handler);
-        CompletableFuture<Result> probe = start();
-        try {
-            CompletableFuture.anyOf(response, probe).get();
-            if (!response.isDone() && probe.join() == Result.PLAIN_HTTP) {
-                response.cancel(true);
-                throw plainHttp.get();
-            }
-            HttpResponse<T> r = response.get();
-            tlsAnswered = true;
-            return r;
-        } catch (ExecutionException e) {
-            throw failure(e, plainHttp);
-        } catch (InterruptedException e) {
-            response.cancel(true);
-            throw e;
-        }
+        return race(response, plainHttp, null, () -> response.cancel(true));
     }
 
     /**
@@ -127,13 +113,22 @@ public final class PlainHttpProbe {
         }, "tls-request " + target.getHost());
         t.setDaemon(true);
         t.start();
+        return race(response, plainHttp, silent, abort);
+    }
+
+    /**
+     * The race itself: the request's {@code response} against the probe. {@code abort} lets go of the request when
+     * the probe decides (or on interrupt); with {@code silent} null a silent server does not decide.
+     */
+    private <T> T race(CompletableFuture<T> response, Supplier<? extends RuntimeException> plainHttp,
+            Supplier<? extends RuntimeException> silent, Runnable abort) throws IOException, InterruptedException {
         CompletableFuture<Result> probe = start();
         try {
             CompletableFuture.anyOf(response, probe).get();
             if (!response.isDone()) {
                 Result r = probe.join();
-                if (r == Result.PLAIN_HTTP || r == Result.SILENT) {
-                    abort.run(); // the request's thread must not hold the connection (and the server's thread)
+                if (r == Result.PLAIN_HTTP || r == Result.SILENT && silent != null) {
+                    abort.run(); // the request must not hold the connection (and the server's thread)
                     throw r == Result.PLAIN_HTTP ? plainHttp.get() : silent.get();
                 }
             }

@@ -180,6 +180,33 @@ class OpenChoreoApiTest {
                 .withHeader("Authorization", com.github.tomakehurst.wiremock.client.WireMock.equalTo("Bearer " + TOKEN)));
     }
 
+    /** An https:// URL for a server that speaks plain HTTP: told at once (the probe's race), with the fix. */
+    @Test
+    void anHttpsUrlToAPlainHttpServerNamesTheFix() throws Exception {
+        // A plain-HTTP server of its own (the stub validates every request it gets, and a TLS hello is none)
+        com.sun.net.httpserver.HttpServer plain = com.sun.net.httpserver.HttpServer.create(
+                new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 0), 0);
+        plain.createContext("/", x -> {
+            x.sendResponseHeaders(404, -1);
+            x.close();
+        });
+        plain.start();
+        try {
+            String https = "https://127.0.0.1:" + plain.getAddress().getPort();
+            OpenChoreoApi api = OpenChoreoApi.builder(https).auth(new OpenChoreoAuth.Token(Secret.of(TOKEN)))
+                    .timeout(Duration.ofSeconds(10)).build();
+            long t0 = System.nanoTime();
+            assertThatThrownBy(() -> api.workload("default", "web-workload"))
+                    .isInstanceOf(InvalidInputException.class).hasMessageContaining("--server " + https)
+                    .hasMessageContaining("answered plain HTTP").hasMessageContaining("http:// URL")
+                    .satisfies(e -> assertThat(e.getMessage()).doesNotContain(TOKEN));
+            assertThat(Duration.ofNanos(System.nanoTime() - t0)).as("no wait for a timeout")
+                    .isLessThan(Duration.ofSeconds(9));
+        } finally {
+            plain.stop(0);
+        }
+    }
+
     @Test
     void tokenIsCachedAndRefreshedOnceOn401() {
         ApiStore st = store();
