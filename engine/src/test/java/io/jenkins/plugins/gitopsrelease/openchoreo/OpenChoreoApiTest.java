@@ -190,6 +190,14 @@ class OpenChoreoApiTest {
             x.sendResponseHeaders(404, -1);
             x.close();
         });
+        // Concurrent like a real server: on the JDK server's default executor the dispatcher thread parses each
+        // request line, so the TLS ClientHello (no line end) would hold up the probe's request behind it.
+        java.util.concurrent.ExecutorService workers = java.util.concurrent.Executors.newCachedThreadPool(r -> {
+            Thread t = new Thread(r, "plain-stub");
+            t.setDaemon(true);
+            return t;
+        });
+        plain.setExecutor(workers);
         plain.start();
         try {
             String https = "https://127.0.0.1:" + plain.getAddress().getPort();
@@ -204,6 +212,7 @@ class OpenChoreoApiTest {
                     .isLessThan(Duration.ofSeconds(9));
         } finally {
             plain.stop(0);
+            workers.shutdownNow();
         }
     }
 
