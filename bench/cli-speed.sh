@@ -4,7 +4,9 @@
 # each section (the machine is shared).
 #   git       open-pr (fetch, generate, commit, push) on a 5,027-file / 2,000-commit GitOps repository vs a git CLI
 #             script (clone --depth 1, the same 3 file edits, commit, push), over file:// and over git:// served by
-#             Debian's `git daemon` on 127.0.0.1 (started and stopped here)
+#             Debian's `git daemon` on 127.0.0.1 (started and stopped here): with uploadpack.allowFilter, as GitHub
+#             and GitLab serve (open-pr then fetches trees only and the files it reads on demand), and without it
+#             (a copy of the same repository)
 #   generate  `generate` of one component in that repository's 1,000-component checkout (writes its 3 files)
 #   promote   promote-image 5 layers / 210 MB between two docker-registry on 127.0.0.1 vs skopeo copy, and the
 #             no-op promotion (everything already there)
@@ -88,8 +90,11 @@ bench_git() {
   PIDS+=($!)
   for _ in $(seq 100); do git ls-remote "git://127.0.0.1:$port/remote.git" >/dev/null 2>&1 && break; sleep 0.05; done
   local n=0
-  for url in "file://$WORK/remote.git" "git://127.0.0.1:$port/remote.git"; do
+  cp -a "$WORK/remote.git" "$WORK/nofilter.git"
+  git -C "$WORK/remote.git" config uploadpack.allowFilter true
+  for url in "file://$WORK/remote.git" "git://127.0.0.1:$port/remote.git" "git://127.0.0.1:$port/nofilter.git"; do
     local proto=${url%%:*}
+    case $url in *nofilter*) proto=git-nofilter ;; esac
     echo "== open-pr over $proto, load $(load)"
     for i in $(seq "$ROUNDS"); do
       local order=("cli" "${RUNNERS[@]}")

@@ -13,8 +13,8 @@ import picocli.CommandLine.Model.CommandSpec;
  * Start-up on the second core. For its first ~0.2 s a CLI process builds picocli's models of {@code Main} and of
  * the verb (annotation reflection). This daemon thread builds the verb's model while the main thread builds
  * {@code Main}'s, then initialises the classes the verb needs next — the image reference parser, SHA-256, the JSON
- * and YAML parsers, the HTTP connection classes — by running them on constant input. Nothing is read or written and
- * no connection is made, so it cannot change what the verb does; if the verb gets there first, the JVM lets it wait
+ * and YAML parsers, the HTTP connection classes, JGit's configuration — by running them on constant input or on what
+ * the verb reads anyway. Nothing is written and no connection is made, so it cannot change what the verb does; if the verb gets there first, the JVM lets it wait
  * for (or share) the class initialisation in progress. Only {@link Main#main} and the archive's training start it
  * (and {@code MainTest}, which tests it); Jenkins never does.
  */
@@ -35,7 +35,11 @@ final class Warmup {
         }
         Runnable next = switch (verb) {
             case "promote-image", "annotate", "record", "policy" -> Warmup::registry;
-            case "generate", "workload", "componentrelease", "releasebinding", "set-image", "open-pr" -> Warmup::yaml;
+            case "generate", "workload", "componentrelease", "releasebinding", "set-image" -> Warmup::yaml;
+            case "open-pr" -> () -> {
+                Jgit.start();
+                yaml();
+            };
             default -> () -> { };
         };
         // The same factory as a subcommand registered by class; the Interpreter (its converters) stays on the main
@@ -63,6 +67,24 @@ final class Warmup {
             new java.net.URL("http://127.0.0.1/v2/").openConnection(java.net.Proxy.NO_PROXY); // no connect
         } catch (java.io.IOException | java.security.NoSuchAlgorithmException e) {
             // not reached for constant input
+        }
+    }
+
+    /**
+     * JGit's start: it runs {@code git} twice to find the system config (its result is kept for the process), loads
+     * its message bundle and user config, and registers its transports. The verb's first repository needs all of it.
+     * A class of its own, so that verifying {@code Warmup} loads no JGit class for the verbs that have no Git.
+     */
+    static final class Jgit {
+        static void start() {
+            org.eclipse.jgit.util.FS.DETECTED.getGitSystemConfig();
+            org.eclipse.jgit.internal.JGitText.get();
+            try {
+                org.eclipse.jgit.util.SystemReader.getInstance().getUserConfig();
+                Class.forName("org.eclipse.jgit.transport.Transport", true, Jgit.class.getClassLoader());
+            } catch (Exception e) {
+                // the verb reads the same config and reports a broken one itself
+            }
         }
     }
 

@@ -1,5 +1,6 @@
 package io.jenkins.plugins.gitopsrelease.files;
 
+import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Predicate;
@@ -38,6 +39,13 @@ public interface RepoFiles {
 
     /** The file's bytes, or empty if there is no regular file at that path. */
     Optional<byte[]> read(String path);
+
+    /**
+     * A hint that {@code paths} are read next, so a store whose files are not all at hand (a blob-less Git fetch)
+     * can bring them in one request instead of one per file. Reading works without it.
+     */
+    default void prefetch(Collection<String> paths) {
+    }
 
     default boolean exists(String path) {
         return read(path).isPresent();

@@ -34,6 +34,7 @@ import org.eclipse.jgit.revwalk.RevCommit;
 import org.eclipse.jgit.revwalk.RevWalk;
 import org.eclipse.jgit.storage.file.FileRepositoryBuilder;
 import org.eclipse.jgit.transport.FetchResult;
+import org.eclipse.jgit.transport.FilterSpec;
 import org.eclipse.jgit.transport.PushResult;
 import org.eclipse.jgit.transport.RefSpec;
 import org.eclipse.jgit.transport.RemoteRefUpdate;
@@ -258,6 +259,34 @@ public final class CommitRelease {
                 : "release/" + component + "-" + releaseName;
     }
 
+    /** {@code git clone --filter=blob:none}: commits and trees only. */
+    private static final FilterSpec BLOBLESS = blobless();
+
+    private static FilterSpec blobless() {
+        try {
+            return FilterSpec.fromFilterLine("blob:none");
+        } catch (org.eclipse.jgit.errors.PackProtocolException e) {
+            throw new IllegalStateException(e); // a constant JGit parses
+        }
+    }
+
+    /** The server does not advertise the filter capability (e.g. git without uploadpack.allowFilter). */
+    private static final class FilterRefused extends RuntimeException {
+        FilterRefused() {
+            super(null, null, false, false);
+        }
+    }
+
+    private static boolean refusedFilter(Throwable e) {
+        for (Throwable c = e; c != null; c = c.getCause()) {
+            if (c instanceof org.eclipse.jgit.errors.PackProtocolException && String.valueOf(c.getMessage())
+                    .contains(org.eclipse.jgit.internal.JGitText.get().filterRequiresCapability)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     private final class Session {
         private final Repository repo;
         private final URIish uri;
@@ -266,29 +295,122 @@ public final class CommitRelease {
         /** The repository itself when it is on this machine (its objects are this one's alternates), else null. */
         private final Repository local;
 
+        /**
+         * Whether fetches leave file contents out ({@code blob:none}, as {@code git clone --filter} does): a GitOps
+         * repository's few files a release reads then come on demand instead of all of them. Off for a local
+         * repository (nothing is fetched), and from the first server that refuses filters or single objects on.
+         */
+        private boolean partial;
+        /** The server's "failed to update ref" on the last push to the base branch, or null. */
+        private String ambiguousRefusal;
+        private ObjectId refusedBase;
+        private int blobRequests;
+        private int blobsFetched;
+
         Session(Repository repo, URIish uri, GitCredentials.Session auth, Repository local) {
             this.repo = repo;
             this.uri = uri;
             this.auth = auth;
             this.url = GitUrls.redact(repositoryUrl);
             this.local = local;
+            this.partial = local == null;
+        }
+
+        /**
+         * Fetches {@code branch}'s tip at depth 1, without blobs while {@link #partial}. No local ref is written:
+         * the private repository keeps no refs, so a later fetch of single blobs offers the server no "have" that
+         * would let it leave them out.
+         */
+        private FetchResult fetchTip(String branch) {
+            if (partial) {
+                try {
+                    return fetch(branch, "refs/heads/" + branch, true, BLOBLESS);
+                } catch (FilterRefused e) {
+                    partial = false;
+                    progress.step("the server does not filter fetches (uploadpack.allowFilter); fetching every file"
+                            + " of " + branch);
+                }
+            }
+            return fetch(branch, "refs/heads/" + branch, true, null);
+        }
+
+        private ObjectId tip(FetchResult fetched, String branch) {
+            Ref ref = fetched.getAdvertisedRef("refs/heads/" + branch);
+            if (ref == null || ref.getObjectId() == null) {
+                throw InvalidInputException.invalid("--base", branch, "the repository " + url + " has no such"
+                        + " branch: give an existing branch (e.g. main)");
+            }
+            return ref.getObjectId();
+        }
+
+        /**
+         * Brings blobs the partial fetch left out, in one request. A server that will not send single objects (or
+         * leaves some out) gets the base's whole tree instead, once; partial fetches stop for this session.
+         */
+        private void fetchBlobs(java.util.Collection<ObjectId> ids, ObjectId baseId, String baseName) {
+            if (partial) {
+                String why;
+                try {
+                    fetch(baseBranch, null, false, null, ids.stream().map(ObjectId::name).toArray(String[]::new));
+                    blobRequests++;
+                    blobsFetched += ids.size();
+                    why = missingAfterFetch(ids) ? "it left some out" : null;
+                } catch (OperationFailedException | InvalidInputException e) {
+                    why = e.getMessage();
+                }
+                if (why == null) {
+                    return;
+                }
+                partial = false;
+                progress.step("the server did not send single files (" + why + "); fetching every file of "
+                        + baseName);
+            }
+            fetch(baseBranch, null, true, null, baseId.name());
+        }
+
+        private boolean missingAfterFetch(java.util.Collection<ObjectId> ids) {
+            try (ObjectReader reader = repo.newObjectReader()) {
+                for (ObjectId id : ids) {
+                    if (!reader.has(id, Constants.OBJ_BLOB)) {
+                        return true;
+                    }
+                }
+                return false;
+            } catch (IOException e) {
+                return true;
+            }
         }
 
         CommitResult run() throws IOException {
             String fixedTimestampBranch = branchStyle == BranchStyle.TIMESTAMP
                     ? releaseBranch(branchStyle, release.component(), null, clock) : null;
             for (int attempt = 1; ; attempt++) {
-                FetchResult fetched = local != null ? null : fetch(baseBranch, "refs/remotes/origin/" + baseBranch);
-                ObjectId baseId = local != null ? localBase() : repo.resolve("refs/remotes/origin/" + baseBranch);
+                FetchResult fetched = local != null ? null : fetchTip(baseBranch);
+                ObjectId baseId = local != null ? localBase() : tip(fetched, baseBranch);
+                if (ambiguousRefusal != null && baseId.equals(refusedBase)) {
+                    // The push failed but the branch did not move: no race, so retrying would fail the same way.
+                    throw new OperationFailedException("git push to " + url + " was refused for " + baseBranch + ": "
+                            + ambiguousRefusal + ", and " + baseBranch + " did not move (check the server's log,"
+                            + " branch protection and the credentials' rights)");
+                }
                 RevCommit base;
                 try (RevWalk rw = new RevWalk(repo)) {
                     base = rw.parseCommit(baseId);
                 }
                 String baseName = baseBranch + "@" + baseId.abbreviate(8).name();
                 progress.step(local != null ? "read " + baseName + " (local repository, no fetch)"
+                        : partial ? "fetched " + baseName + " (depth 1, without file contents: those generation reads"
+                                + " come on demand)"
                         : "fetched " + baseName + " (depth 1)");
 
-                ReleaseEdit.Result generated = generate(new GitTreeFiles(repo, base.getTree(), url + " " + baseName));
+                blobRequests = 0;
+                blobsFetched = 0;
+                ReleaseEdit.Result generated = generate(new GitTreeFiles(repo, base.getTree(), url + " " + baseName,
+                        partial ? ids -> fetchBlobs(ids, baseId, baseName) : null));
+                if (blobRequests > 0) {
+                    progress.step("fetched the " + blobsFetched + " file(s) generation read, in " + blobRequests
+                            + " request(s)");
+                }
                 ObjectId tree;
                 List<String> changed;
                 try (ObjectInserter ins = repo.newObjectInserter(); ObjectReader reader = ins.newReader()) {
@@ -331,6 +453,7 @@ public final class CommitRelease {
                     throw new OperationFailedException("git push to " + url + ": " + baseBranch + " kept moving; gave up"
                             + " after " + attempt + " attempts (" + status + "): rerun, or raise the attempt limit");
                 }
+                refusedBase = baseId;
                 progress.step(baseBranch + " moved while committing (" + status + "); regenerating on the new base"
                         + " (attempt " + (attempt + 1) + "/" + maxAttempts + ")");
                 backoff(attempt);
@@ -352,17 +475,39 @@ public final class CommitRelease {
             }
         }
 
-        private FetchResult fetch(String branch, String localRef) {
+        /**
+         * Fetches {@code sources} (ref names or object ids; {@code branch} names them in messages) into the object
+         * database, writing no ref; {@code filter} null fetches whole trees.
+         */
+        private FetchResult fetch(String branch, String source, boolean depth1, FilterSpec filter,
+                String... more) {
+            List<RefSpec> specs = new ArrayList<>();
+            if (source != null) {
+                specs.add(new RefSpec(source));
+            }
+            for (String m : more) {
+                specs.add(new RefSpec(m));
+            }
             try {
-                return transport("fetch", () -> Git.wrap(repo).fetch()
+                var fetch = Git.wrap(repo).fetch()
                         .setRemote(uri.toString())
-                        .setRefSpecs(new RefSpec("+refs/heads/" + branch + ":" + localRef))
-                        .setDepth(1)
+                        .setRefSpecs(specs)
                         .setTagOpt(TagOpt.NO_TAGS)
-                        .setTransportConfigCallback(auth::configure)
-                        .setProgressMonitor(NullProgressMonitor.INSTANCE)
-                        .call());
+                        .setTransportConfigCallback(t -> {
+                            auth.configure(t);
+                            if (filter != null) {
+                                t.setFilterSpec(filter);
+                            }
+                        })
+                        .setProgressMonitor(NullProgressMonitor.INSTANCE);
+                if (depth1) {
+                    fetch.setDepth(1);
+                }
+                return transport("fetch", fetch::call);
             } catch (TransportException e) {
+                if (filter != null && refusedFilter(e)) {
+                    throw new FilterRefused();
+                }
                 String msg = String.valueOf(e.getMessage());
                 if (msg.contains("Remote does not have") || msg.contains("not found in upstream")) {
                     throw InvalidInputException.invalid("--base", branch, "the repository " + url + " has no such"
@@ -408,7 +553,7 @@ public final class CommitRelease {
                 return null;
             }
             if (local == null) {
-                fetch(branch, "refs/remotes/origin/" + branch);
+                fetch(branch, remote.getObjectId().name(), true, partial ? BLOBLESS : null);
             }
             // Parsed without the shallow list: a depth-1 walk would hide the tip's parent.
             RevCommit tip = RevCommit.parse(repo.open(remote.getObjectId(), Constants.OBJ_COMMIT).getCachedBytes());
@@ -459,10 +604,12 @@ public final class CommitRelease {
                 if (s == RemoteRefUpdate.Status.OK || s == RemoteRefUpdate.Status.UP_TO_DATE) {
                     return RemoteRefUpdate.Status.OK;
                 }
-                if (s == RemoteRefUpdate.Status.REJECTED_OTHER_REASON && !isRace(u.getMessage())) {
+                boolean ambiguous = expectedOld != null && isFailedUpdate(u.getMessage());
+                if (s == RemoteRefUpdate.Status.REJECTED_OTHER_REASON && !isRace(u.getMessage()) && !ambiguous) {
                     throw new OperationFailedException("git push to " + url + " was refused for " + branch + ": "
                             + scrub(u.getMessage()) + " (check branch protection and the credentials' rights)");
                 }
+                ambiguousRefusal = ambiguous ? scrub(u.getMessage()) : null;
                 return s;
             } catch (org.eclipse.jgit.errors.TransportException e) {
                 throw transportFailure("push", e);
@@ -477,6 +624,14 @@ public final class CommitRelease {
             String scheme = uri.getScheme();
             return (scheme == null || scheme.equals("file")) && uri.getHost() == null
                     ? InProcessWorkers.run(what, call) : call.call();
+        }
+
+        /**
+         * git's receive-pack answers "failed to update ref" both when the branch moved after it was advertised (a
+         * race) and when the update failed for another reason; {@link #run} tells them apart by refetching.
+         */
+        private boolean isFailedUpdate(String message) {
+            return message != null && message.toLowerCase(java.util.Locale.ROOT).contains("failed to update ref");
         }
 
         private boolean isRace(String message) {

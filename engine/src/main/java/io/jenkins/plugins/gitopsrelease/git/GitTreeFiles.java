@@ -4,12 +4,15 @@ import io.jenkins.plugins.gitopsrelease.core.OperationFailedException;
 import io.jenkins.plugins.gitopsrelease.files.RepoFiles;
 import io.jenkins.plugins.gitopsrelease.files.RepoPaths;
 import java.io.IOException;
+import java.util.Collection;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Predicate;
+import org.eclipse.jgit.errors.MissingObjectException;
 import org.eclipse.jgit.lib.Constants;
 import org.eclipse.jgit.lib.FileMode;
 import org.eclipse.jgit.lib.ObjectId;
@@ -20,19 +23,36 @@ import org.eclipse.jgit.treewalk.TreeWalk;
 /**
  * {@link RepoFiles} over a commit's tree, read straight from the object database: no working tree, no checkout.
  * The path index is built once (one recursive tree walk); blobs are read on demand. Thread-safe.
+ *
+ * <p>After a blob-less (partial) fetch the trees are local and the blobs are not: a {@link MissingBlobs} source then
+ * brings those that are read, all of a {@link #prefetch} in one request.
  */
 public final class GitTreeFiles implements RepoFiles {
+    /** Brings blobs a partial fetch left out into the repository. Called for one request at a time. */
+    @FunctionalInterface
+    public interface MissingBlobs {
+        void fetch(Collection<ObjectId> ids) throws IOException;
+    }
+
     private final Repository repository;
     private final ObjectId tree;
     private final String description;
+    /** Null when every blob is in the repository. */
+    private final MissingBlobs missing;
     private volatile Map<String, ObjectId> index;
     /** Blobs found by partial listings ({@link #list(Predicate)}), so reading them needs no full walk. */
     private final Map<String, ObjectId> known = new ConcurrentHashMap<>();
 
     public GitTreeFiles(Repository repository, ObjectId tree, String description) {
+        this(repository, tree, description, null);
+    }
+
+    /** Over a tree whose blobs may be missing from {@code repository}; {@code missing} brings them. */
+    public GitTreeFiles(Repository repository, ObjectId tree, String description, MissingBlobs missing) {
         this.repository = repository;
         this.tree = tree;
         this.description = description;
+        this.missing = missing;
     }
 
     public ObjectId tree() {
@@ -134,10 +154,54 @@ public final class GitTreeFiles implements RepoFiles {
         if (id == null) {
             return Optional.empty();
         }
-        try (ObjectReader reader = repository.newObjectReader()) {
-            return Optional.of(reader.open(id, Constants.OBJ_BLOB).getCachedBytes(Integer.MAX_VALUE));
+        try {
+            try {
+                return Optional.of(open(id));
+            } catch (MissingObjectException e) {
+                if (missing == null) {
+                    throw e;
+                }
+                bring(List.of(id));
+                return Optional.of(open(id));
+            }
         } catch (IOException e) {
             throw new OperationFailedException("cannot read " + path + " from " + description + ": " + e.getMessage(), e);
+        }
+    }
+
+    private byte[] open(ObjectId id) throws IOException {
+        try (ObjectReader reader = repository.newObjectReader()) {
+            return reader.open(id, Constants.OBJ_BLOB).getCachedBytes(Integer.MAX_VALUE);
+        }
+    }
+
+    /** Brings the blobs of {@code paths} that are not in the repository, in one request. */
+    @Override
+    public void prefetch(Collection<String> paths) {
+        if (missing == null || paths.isEmpty()) {
+            return;
+        }
+        List<ObjectId> ids = paths.stream().map(this::blob).filter(java.util.Objects::nonNull).toList();
+        try {
+            bring(ids);
+        } catch (IOException e) {
+            throw new OperationFailedException("cannot read " + paths.size() + " file(s) from " + description + ": "
+                    + e.getMessage(), e);
+        }
+    }
+
+    /** Fetches those of {@code ids} still absent; one request at a time, so parallel readers do not ask twice. */
+    private synchronized void bring(Collection<ObjectId> ids) throws IOException {
+        Collection<ObjectId> absent = new LinkedHashSet<>();
+        try (ObjectReader reader = repository.newObjectReader()) {
+            for (ObjectId id : ids) {
+                if (!reader.has(id, Constants.OBJ_BLOB)) {
+                    absent.add(id.copy());
+                }
+            }
+        }
+        if (!absent.isEmpty()) {
+            missing.fetch(absent);
         }
     }
 

@@ -108,6 +108,7 @@ public final class GitopsIndex {
     }
 
     private static Map<String, List<Resource>> read(RepoFiles files, List<String> paths) {
+        files.prefetch(paths); // one request for all of them where the files are not at hand
         // A fork-join pool costs more than it saves on the few files of a targeted index.
         var stream = paths.size() > 64 ? paths.parallelStream() : paths.stream();
         return new TreeMap<>(stream.collect(Collectors.toConcurrentMap(p -> p,

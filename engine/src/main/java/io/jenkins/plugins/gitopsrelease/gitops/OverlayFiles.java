@@ -59,6 +59,11 @@ public final class OverlayFiles implements RepoFiles {
     }
 
     @Override
+    public void prefetch(Collection<String> paths) {
+        base.prefetch(paths.stream().filter(p -> !pending.containsKey(p)).toList());
+    }
+
+    @Override
     public String describe() {
         return base.describe() + " (+" + pending.size() + " pending)";
     }

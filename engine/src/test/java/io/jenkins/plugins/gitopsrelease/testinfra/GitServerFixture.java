@@ -41,6 +41,7 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 public final class GitServerFixture implements BeforeAllCallback, AfterAllCallback, AutoCloseable {
     private final String user;
     private final String password;
+    private volatile boolean commitWantsOnly;
     private final List<String> requests = new CopyOnWriteArrayList<>();
     private final AtomicInteger unauthorized = new AtomicInteger();
     private Path base;
@@ -82,6 +83,20 @@ public final class GitServerFixture implements BeforeAllCallback, AfterAllCallba
         git.setRepositoryResolver(new FileResolver<>(base.toFile(), true));
         // Anyone who passed the auth filter may push; the default factory would also demand http.receivepack.
         git.setReceivePackFactory((req, db) -> new ReceivePack(db));
+        git.setUploadPackFactory((req, db) -> {
+            org.eclipse.jgit.transport.UploadPack up = new org.eclipse.jgit.transport.UploadPack(db);
+            if (commitWantsOnly) {
+                // As git's upload-pack over protocol v0 without uploadpack.allowAnySHA1InWant: no single blobs.
+                up.setRequestValidator((u, wants) -> {
+                    for (org.eclipse.jgit.lib.ObjectId w : wants) {
+                        if (u.getRevWalk().parseAny(w).getType() != org.eclipse.jgit.lib.Constants.OBJ_COMMIT) {
+                            throw new org.eclipse.jgit.transport.WantNotValidException(w);
+                        }
+                    }
+                });
+            }
+            return up;
+        });
 
         ServletContextHandler context = new ServletContextHandler();
         context.setContextPath("/");
@@ -90,6 +105,12 @@ public final class GitServerFixture implements BeforeAllCallback, AfterAllCallba
         server.setHandler(context);
         server.start();
         port = connector.getLocalPort();
+        return this;
+    }
+
+    /** From now on, refuses fetches that want anything but commits (blobs by id, as a partial fetch asks). */
+    public GitServerFixture refuseNonCommitWants() {
+        commitWantsOnly = true;
         return this;
     }
 
