@@ -14,9 +14,9 @@ import picocli.CommandLine.Model.CommandSpec;
  * the verb (annotation reflection). This daemon thread builds the verb's model while the main thread builds
  * {@code Main}'s, then initialises the classes the verb needs next — the image reference parser, SHA-256, the JSON
  * and YAML parsers, the HTTP connection classes, JGit's configuration — by running them on constant input or on what
- * the verb reads anyway. Nothing is written and no connection is made, so it cannot change what the verb does; if the verb gets there first, the JVM lets it wait
- * for (or share) the class initialisation in progress. Only {@link Main#main} and the archive's training start it
- * (and {@code MainTest}, which tests it); Jenkins never does.
+ * the verb reads anyway. Nothing is written and no connection is made, so it cannot change what the verb does; if
+ * the verb gets there first, the JVM lets it wait for (or share) the class initialisation in progress. Only
+ * {@link Main#main} and the archive's training start it (and {@code MainTest}, which tests it); Jenkins never does.
  */
 final class Warmup {
     private Warmup() {

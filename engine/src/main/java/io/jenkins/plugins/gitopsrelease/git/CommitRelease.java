@@ -454,8 +454,11 @@ public final class CommitRelease {
                             + " after " + attempt + " attempts (" + status + "): rerun, or raise the attempt limit");
                 }
                 refusedBase = baseId;
-                progress.step(baseBranch + " moved while committing (" + status + "); regenerating on the new base"
-                        + " (attempt " + (attempt + 1) + "/" + maxAttempts + ")");
+                progress.step(ambiguousRefusal != null
+                        ? "the push to " + baseBranch + " failed (" + ambiguousRefusal + "); refetching to see whether"
+                                + " it moved (attempt " + (attempt + 1) + "/" + maxAttempts + ")"
+                        : baseBranch + " moved while committing (" + status + "); regenerating on the new base"
+                                + " (attempt " + (attempt + 1) + "/" + maxAttempts + ")");
                 backoff(attempt);
             }
         }
