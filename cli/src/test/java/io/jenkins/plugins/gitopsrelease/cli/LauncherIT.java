@@ -107,8 +107,8 @@ class LauncherIT {
                     REPO.resolve("examples/hello-web/workload.yaml").toString(), "--revision", "0123456789abcdef"),
                     Map.of("JAVA_HOME", home.toString(), "GITOPS_RELEASE_JAR", JAR.toAbsolutePath().toString()), tmp);
             assertThat(r.exit()).as(r.stderr()).isZero();
-            // The targeted index's 7 files in one request; on this example generation also reads namespace.yaml,
-            // which the component's layout does not cover, in a second (seen in git daemon's packet trace).
+            // The targeted index's 7 files in one request. The example has no Workload yet, and a missing one may
+            // live in any file, so the index then reads the rest (namespace.yaml) in a second request.
             assertThat(r.stderr()).contains("without file contents").containsPattern("fetched the \\d+ file\\(s\\)"
                     + " generation read, in [12] request\\(s\\)").contains("pushed ");
             Matcher branch = Pattern.compile("pushed \\w+ to (release/hello-web-\\S+)").matcher(r.stderr());

@@ -93,6 +93,29 @@ class CommitReleasePartialFetchTest {
                 .setTempRoot(tmp.resolve("work")).setProgress(progress);
     }
 
+    /** What a release of c7 showed: it pushed, and generation read exactly c7's two files and README.md. */
+    record Outcome(CommitResult result, RecordingProgress progress) {
+    }
+
+    Outcome releaseC7(String url) {
+        Map<String, String> seen = new TreeMap<>();
+        RecordingProgress progress = new RecordingProgress();
+        CommitResult r = release(url, seen, progress).call();
+        assertThat(r.status()).isEqualTo(CommitResult.Status.PUSHED);
+        assertThat(seen).isEqualTo(EXPECTED_READS);
+        return new Outcome(r, progress);
+    }
+
+    /** A repository of {@code content} on JGit's server, with uploadpack.allowFilter set. */
+    static String filtering(GitServerFixture server, String name, Path content) throws Exception {
+        String url = server.createRepository(name, content, "main");
+        try (Repository bare = FileRepositoryBuilder.create(server.repositoryDir(name).toFile())) {
+            bare.getConfig().setBoolean("uploadpack", null, "allowfilter", true);
+            bare.getConfig().save();
+        }
+        return url;
+    }
+
     static final Map<String, String> EXPECTED_READS = Map.of("components/c7/component.yaml",
             "kind: Component\nname: c7\n", "components/c7/workload.yaml", "image: reg/c7:1\n", "README.md",
             "gitops\n");
@@ -101,13 +124,9 @@ class CommitReleasePartialFetchTest {
     void aServerThatFiltersSendsOnlyTheFilesGenerationReads() throws Exception {
         String url = daemon.createRepository("filtering", content("filtering"));
         daemon.config("filtering", "uploadpack.allowFilter", "true");
-        Map<String, String> seen = new TreeMap<>();
-        RecordingProgress progress = new RecordingProgress();
-        CommitResult r = release(url, seen, progress).call();
-
-        assertThat(r.status()).isEqualTo(CommitResult.Status.PUSHED);
-        assertThat(seen).isEqualTo(EXPECTED_READS);
-        assertThat(progress.text()).contains("without file contents")
+        Outcome o = releaseC7(url);
+        CommitResult r = o.result();
+        assertThat(o.progress().text()).contains("without file contents")
                 // c7's two files in one request, README.md in a second: the other 240 never came
                 .contains("fetched the 3 file(s) generation read, in 2 request(s)")
                 .doesNotContain("fetching every file");
@@ -118,55 +137,32 @@ class CommitReleasePartialFetchTest {
     @Test
     void aServerWithoutFiltersSendsEverythingAndTheResultIsTheSame() throws Exception {
         String url = daemon.createRepository("plain", content("plain"));
-        Map<String, String> seen = new TreeMap<>();
-        RecordingProgress progress = new RecordingProgress();
-        CommitResult r = release(url, seen, progress).call();
-
-        assertThat(r.status()).isEqualTo(CommitResult.Status.PUSHED);
-        assertThat(seen).isEqualTo(EXPECTED_READS);
-        assertThat(progress.text()).contains("does not filter fetches (uploadpack.allowFilter); fetching every file")
+        Outcome o = releaseC7(url);
+        assertThat(o.progress().text())
+                .contains("does not filter fetches (uploadpack.allowFilter); fetching every file")
                 .contains("(depth 1)").doesNotContain("request(s)");
-        assertPushed(daemon.repositoryDir("plain"), r);
+        assertPushed(daemon.repositoryDir("plain"), o.result());
     }
 
     /** JGit's smart-HTTP server with uploadpack.allowFilter serves the partial session as git daemon does. */
     @Test
     void jgitsServerWithFiltersServesThePartialSession() throws Exception {
-        String url = jgit.createRepository("jgit-filtering", content("jgit"), "main");
-        try (Repository bare = FileRepositoryBuilder.create(jgit.repositoryDir("jgit-filtering").toFile())) {
-            bare.getConfig().setBoolean("uploadpack", null, "allowfilter", true);
-            bare.getConfig().save();
-        }
-        Map<String, String> seen = new TreeMap<>();
-        RecordingProgress progress = new RecordingProgress();
-        CommitResult r = release(url, seen, progress).call();
-        assertThat(r.status()).isEqualTo(CommitResult.Status.PUSHED);
-        assertThat(seen).isEqualTo(EXPECTED_READS);
-        assertThat(progress.text()).contains("in 2 request(s)").doesNotContain("fetching every file");
-        assertPushed(jgit.repositoryDir("jgit-filtering"), r);
+        Outcome o = releaseC7(filtering(jgit, "jgit-filtering", content("jgit")));
+        assertThat(o.progress().text()).contains("in 2 request(s)").doesNotContain("fetching every file");
+        assertPushed(jgit.repositoryDir("jgit-filtering"), o.result());
     }
 
     /** A server that filters but will not send single blobs (git over protocol v0 without allowAnySHA1InWant). */
     @Test
     void aServerThatFiltersButRefusesSingleBlobsGetsTheWholeTreeOnce() throws Exception {
         try (GitServerFixture strict = GitServerFixture.anonymous().refuseNonCommitWants().start()) {
-            String url = strict.createRepository("strict", content("strict"), "main");
-            try (Repository bare = FileRepositoryBuilder.create(strict.repositoryDir("strict").toFile())) {
-                bare.getConfig().setBoolean("uploadpack", null, "allowfilter", true);
-                bare.getConfig().save();
-            }
-            Map<String, String> seen = new TreeMap<>();
-            RecordingProgress progress = new RecordingProgress();
-            CommitResult r = release(url, seen, progress).call();
-
-            assertThat(r.status()).isEqualTo(CommitResult.Status.PUSHED);
-            assertThat(seen).isEqualTo(EXPECTED_READS);
-            assertThat(progress.text()).contains("without file contents")
+            Outcome o = releaseC7(filtering(strict, "strict", content("strict")));
+            assertThat(o.progress().text()).contains("without file contents")
                     .contains("the server did not send single files (").contains("fetching every file of main@")
                     .doesNotContain("request(s)");
             // Once: the README read after the fallback found its blob at hand.
-            assertThat(progress.lines.stream().filter(l -> l.contains("fetching every file"))).hasSize(1);
-            assertPushed(strict.repositoryDir("strict"), r);
+            assertThat(o.progress().lines.stream().filter(l -> l.contains("fetching every file"))).hasSize(1);
+            assertPushed(strict.repositoryDir("strict"), o.result());
         }
     }
 
