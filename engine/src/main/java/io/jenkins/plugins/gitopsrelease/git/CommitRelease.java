@@ -324,14 +324,14 @@ public final class CommitRelease {
         private FetchResult fetchTip(String branch) {
             if (partial) {
                 try {
-                    return fetch(branch, "refs/heads/" + branch, true, BLOBLESS);
+                    return fetch(branch, true, BLOBLESS, "refs/heads/" + branch);
                 } catch (FilterRefused e) {
                     partial = false;
                     progress.step("the server does not filter fetches (uploadpack.allowFilter); fetching every file"
                             + " of " + branch);
                 }
             }
-            return fetch(branch, "refs/heads/" + branch, true, null);
+            return fetch(branch, true, null, "refs/heads/" + branch);
         }
 
         private ObjectId tip(FetchResult fetched, String branch) {
@@ -351,7 +351,7 @@ public final class CommitRelease {
             if (partial) {
                 String why;
                 try {
-                    fetch(baseBranch, null, false, null, ids.stream().map(ObjectId::name).toArray(String[]::new));
+                    fetch(baseBranch, false, null, ids.stream().map(ObjectId::name).toArray(String[]::new));
                     blobRequests++;
                     blobsFetched += ids.size();
                     why = missingAfterFetch(ids) ? "it left some out" : null;
@@ -365,7 +365,7 @@ public final class CommitRelease {
                 progress.step("the server did not send single files (" + why + "); fetching every file of "
                         + baseName);
             }
-            fetch(baseBranch, null, true, null, baseId.name());
+            fetch(baseBranch, true, null, baseId.name());
         }
 
         private boolean missingAfterFetch(java.util.Collection<ObjectId> ids) {
@@ -482,14 +482,10 @@ public final class CommitRelease {
          * Fetches {@code sources} (ref names or object ids; {@code branch} names them in messages) into the object
          * database, writing no ref; {@code filter} null fetches whole trees.
          */
-        private FetchResult fetch(String branch, String source, boolean depth1, FilterSpec filter,
-                String... more) {
+        private FetchResult fetch(String branch, boolean depth1, FilterSpec filter, String... sources) {
             List<RefSpec> specs = new ArrayList<>();
-            if (source != null) {
+            for (String source : sources) {
                 specs.add(new RefSpec(source));
-            }
-            for (String m : more) {
-                specs.add(new RefSpec(m));
             }
             try {
                 var fetch = Git.wrap(repo).fetch()
@@ -556,7 +552,7 @@ public final class CommitRelease {
                 return null;
             }
             if (local == null) {
-                fetch(branch, remote.getObjectId().name(), true, partial ? BLOBLESS : null);
+                fetch(branch, true, partial ? BLOBLESS : null, remote.getObjectId().name());
             }
             // Parsed without the shallow list: a depth-1 walk would hide the tip's parent.
             RevCommit tip = RevCommit.parse(repo.open(remote.getObjectId(), Constants.OBJ_COMMIT).getCachedBytes());
