@@ -134,6 +134,19 @@ class CommitReleasePartialFetchTest {
         assertThat(tmp.resolve("work")).isEmptyDirectory();
     }
 
+    /** Bad input on a filtering server: named under its flag, nothing pushed, nothing left on disk. */
+    @Test
+    void anUnknownBaseBranchOnAFilteringServerIsBadInput() throws Exception {
+        String url = daemon.createRepository("nobase", content("nobase"));
+        daemon.config("nobase", "uploadpack.allowFilter", "true");
+        assertThatThrownBy(() -> release(url, new TreeMap<>(), new RecordingProgress()).setBaseBranch("nope").call())
+                .isInstanceOf(io.jenkins.plugins.gitopsrelease.core.InvalidInputException.class)
+                .hasMessageContaining("--base").hasMessageContaining("nope").hasMessageContaining("e.g. main");
+        assertThat(io.jenkins.plugins.gitopsrelease.testinfra.ExternalTool.run("git", "-C",
+                daemon.repositoryDir("nobase").toString(), "for-each-ref", "--format=%(refname)").lines().toList()).containsExactly("refs/heads/main");
+        assertThat(tmp.resolve("work")).isEmptyDirectory();
+    }
+
     @Test
     void aServerWithoutFiltersSendsEverythingAndTheResultIsTheSame() throws Exception {
         String url = daemon.createRepository("plain", content("plain"));
