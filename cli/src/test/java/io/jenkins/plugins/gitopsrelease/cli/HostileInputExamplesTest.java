@@ -244,18 +244,14 @@ class HostileInputExamplesTest {
     }
 
     /**
-     * JGit serves a {@code file://} repository on threads of its own (JGit-Receive-Pack, JGit-Upload-Pack) that printed
-     * their failure on a corrupt repository to the process's stderr as a stack trace. Now: the one error line, nothing
-     * on {@code System.err}.
+     * JGit served a {@code file://} repository on threads of its own (JGit-Receive-Pack, JGit-Upload-Pack) that printed
+     * their failure on a corrupt repository to the process's stderr as a stack trace; open-pr now reads it in place.
+     * Either way: the one error line, nothing on {@code System.err}.
      */
     @Test
     void aCorruptLocalRepositoryIsOneLineOnStderr() throws Exception {
         String garbageId = "0123456789012345678901234567890123456789";
         Map<String, java.util.function.Consumer<Path>> corruptions = new java.util.LinkedHashMap<>();
-        corruptions.put("a tag naming a garbage object", bare -> {
-            write(bare.resolve("objects/01/" + garbageId.substring(2)), new byte[] {1, 2, 3, 4});
-            write(bare.resolve("refs/tags/v1"), (garbageId + "\n").getBytes(StandardCharsets.UTF_8));
-        });
         corruptions.put("an unreadable config", bare -> write(bare.resolve("config"),
                 "[core\n bare = ".getBytes(StandardCharsets.UTF_8)));
         corruptions.put("main naming a missing commit", bare -> {
@@ -293,6 +289,30 @@ class HostileInputExamplesTest {
             assertThat(r.err().lines().filter(l -> !l.isBlank() && !l.startsWith("read main@")))
                     .as(c.getKey()).hasSize(1);
             assertThat(stderr.toString(StandardCharsets.UTF_8)).as(c.getKey() + ": the process's stderr").isEmpty();
+        }
+
+        // A tag naming a garbage object: open-pr reads and writes the repository in place and never touches that tag
+        // (a push through the transport used to offer it as a "have" and fail on it), so the release goes in.
+        Path bare = bareRepository("corrupt-tag", b -> {
+            write(b.resolve("objects/01/" + garbageId.substring(2)), new byte[] {1, 2, 3, 4});
+            write(b.resolve("refs/tags/v1"), (garbageId + "\n").getBytes(StandardCharsets.UTF_8));
+        });
+        java.io.ByteArrayOutputStream stderr = new java.io.ByteArrayOutputStream();
+        java.io.PrintStream old = System.err;
+        System.setErr(new java.io.PrintStream(stderr, true, StandardCharsets.UTF_8));
+        Run r;
+        try {
+            r = run("open-pr", "--repo", bare.toUri().toString(), "--project", "shop", "--component", "hello-web",
+                    "--image", "reg/x@" + DIGEST);
+        } finally {
+            System.setErr(old);
+        }
+        assertThat(r.code()).as(r.err()).isZero();
+        assertThat(r.err()).contains("pushed ");
+        assertThat(stderr.toString(StandardCharsets.UTF_8)).isEmpty();
+        try (org.eclipse.jgit.lib.Repository repo = new org.eclipse.jgit.storage.file.FileRepositoryBuilder()
+                .setGitDir(bare.toFile()).build()) {
+            assertThat(repo.getRefDatabase().getRefsByPrefix("refs/heads/release/")).hasSize(1);
         }
     }
 

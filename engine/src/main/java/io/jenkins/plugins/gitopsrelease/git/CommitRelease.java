@@ -180,8 +180,22 @@ public final class CommitRelease {
             io.jenkins.plugins.gitopsrelease.gitops.Names.subdomain("--release-name", releaseName);
             checkBranch("--release-name", "release/" + releaseName);
         }
+        File local = localGitDir(uri);
         Path dir = null;
         try (GitCredentials.Session auth = credentials.open()) {
+            if (local != null) {
+                // A repository on this machine: read in place and updated in place (no private copy, no transport),
+                // under the rules its own receive-pack would apply (Session#updateLocal).
+                try (Repository repo = openLocal(local)) {
+                    return new Session(repo, uri, auth, true).run();
+                } catch (org.eclipse.jgit.errors.MissingObjectException
+                        | org.eclipse.jgit.errors.CorruptObjectException
+                        | org.eclipse.jgit.errors.PackInvalidException e) {
+                    throw damaged(e);
+                } catch (IOException e) {
+                    throw readFailed(e);
+                }
+            }
             dir = tempRoot == null ? Files.createTempDirectory("gitops-release-")
                     : Files.createTempDirectory(Files.createDirectories(tempRoot), "gitops-release-");
             try (Repository repo = FileRepositoryBuilder.create(dir.toFile())) {
@@ -191,29 +205,24 @@ public final class CommitRelease {
                 repo.getConfig().setBoolean("gc", null, "autoDetach", false);
                 repo.getConfig().save();
             }
-            File local = localGitDir(uri);
-            if (local != null) {
-                // A repository on this machine: borrow its objects (alternates) instead of copying the base tree
-                // through a fetch; refs are read from it directly. The push still goes through the transport.
-                Path alternates = dir.resolve("objects/info/alternates");
-                Files.createDirectories(alternates.getParent());
-                Files.writeString(alternates, new File(local, "objects").getAbsolutePath() + "\n");
-            }
-            try (Repository repo = FileRepositoryBuilder.create(dir.toFile());
-                    Repository remote = local == null ? null : openLocal(local)) {
-                return new Session(repo, uri, auth, remote).run();
+            try (Repository repo = FileRepositoryBuilder.create(dir.toFile())) {
+                return new Session(repo, uri, auth, false).run();
             } catch (org.eclipse.jgit.errors.MissingObjectException | org.eclipse.jgit.errors.CorruptObjectException
                     | org.eclipse.jgit.errors.PackInvalidException e) {
                 throw damaged(e);
             } catch (IOException e) {
-                throw new OperationFailedException("git: reading " + GitUrls.redact(repositoryUrl) + " failed ("
-                        + io.jenkins.plugins.gitopsrelease.core.Failures.describe(e) + "); nothing was pushed", e);
+                throw readFailed(e);
             }
         } catch (IOException e) {
             throw new OperationFailedException("cannot prepare a local Git repository: " + e.getMessage(), e);
         } finally {
             Bare.deleteTree(dir);
         }
+    }
+
+    private OperationFailedException readFailed(IOException e) {
+        return new OperationFailedException("git: reading " + GitUrls.redact(repositoryUrl) + " failed ("
+                + io.jenkins.plugins.gitopsrelease.core.Failures.describe(e) + "); nothing was pushed", e);
     }
 
     /** The repository on this machine; JGit answers an unreadable config file with an IllegalArgumentException. */
@@ -292,8 +301,10 @@ public final class CommitRelease {
         private final URIish uri;
         private final GitCredentials.Session auth;
         private final String url;
-        /** The repository itself when it is on this machine (its objects are this one's alternates), else null. */
+        /** The repository itself when it is on this machine (then {@link #repo} too), else null. */
         private final Repository local;
+        /** What this session built on a repository of this machine, held until the update (else null). */
+        private final PendingObjects pending;
 
         /**
          * Whether fetches leave file contents out ({@code blob:none}, as {@code git clone --filter} does): a GitOps
@@ -307,13 +318,20 @@ public final class CommitRelease {
         private int blobRequests;
         private int blobsFetched;
 
-        Session(Repository repo, URIish uri, GitCredentials.Session auth, Repository local) {
+        /** {@code inPlace}: {@code repo} is the repository itself, on this machine, not a private one to fetch into. */
+        Session(Repository repo, URIish uri, GitCredentials.Session auth, boolean inPlace) {
             this.repo = repo;
             this.uri = uri;
             this.auth = auth;
             this.url = GitUrls.redact(repositoryUrl);
-            this.local = local;
-            this.partial = local == null;
+            this.local = inPlace ? repo : null;
+            this.pending = inPlace ? new PendingObjects(repo) : null;
+            this.partial = !inPlace;
+        }
+
+        /** Where new objects go: held in memory over a repository of this machine, else the private repository. */
+        private ObjectInserter newInserter() {
+            return pending != null ? pending : repo.newObjectInserter();
         }
 
         /**
@@ -385,6 +403,9 @@ public final class CommitRelease {
             String fixedTimestampBranch = branchStyle == BranchStyle.TIMESTAMP
                     ? releaseBranch(branchStyle, release.component(), null, clock) : null;
             for (int attempt = 1; ; attempt++) {
+                if (pending != null) {
+                    pending.clear();
+                }
                 FetchResult fetched = local != null ? null : fetchTip(baseBranch);
                 ObjectId baseId = local != null ? localBase() : tip(fetched, baseBranch);
                 if (ambiguousRefusal != null && baseId.equals(refusedBase)) {
@@ -413,7 +434,7 @@ public final class CommitRelease {
                 }
                 ObjectId tree;
                 List<String> changed;
-                try (ObjectInserter ins = repo.newObjectInserter(); ObjectReader reader = ins.newReader()) {
+                try (ObjectInserter ins = newInserter(); ObjectReader reader = ins.newReader()) {
                     tree = TreeEdits.apply(reader, ins, base.getTree(), generated.changes());
                     changed = diff(reader, base.getTree(), tree);
                 }
@@ -532,10 +553,6 @@ public final class CommitRelease {
                 throw InvalidInputException.invalid("--base", baseBranch, "the repository " + url + " has no such"
                         + " branch: give an existing branch (e.g. main)");
             }
-            RefUpdate u = repo.updateRef("refs/remotes/origin/" + baseBranch);
-            u.setNewObjectId(ref.getObjectId());
-            u.setForceUpdate(true);
-            u.update();
             return ref.getObjectId();
         }
 
@@ -583,7 +600,7 @@ public final class CommitRelease {
             cb.setAuthor(new PersonIdent(author, now, ZoneOffset.UTC));
             cb.setCommitter(new PersonIdent(committer != null ? committer : author, now, ZoneOffset.UTC));
             cb.setMessage(release.commitMessage());
-            try (ObjectInserter ins = repo.newObjectInserter()) {
+            try (ObjectInserter ins = newInserter()) {
                 ObjectId id = ins.insert(cb);
                 ins.flush();
                 return id;
@@ -591,6 +608,9 @@ public final class CommitRelease {
         }
 
         private RemoteRefUpdate.Status push(ObjectId commit, String branch, ObjectId expectedOld) throws IOException {
+            if (local != null) {
+                return updateLocal(commit, branch, expectedOld);
+            }
             String ref = "refs/heads/" + branch;
             // Force only the release branch; the base branch moves by fast-forward from the commit we built on.
             RemoteRefUpdate update = new RemoteRefUpdate(repo, commit.name(), commit, ref, expectedOld == null, null,
@@ -612,6 +632,87 @@ public final class CommitRelease {
                 return s;
             } catch (org.eclipse.jgit.errors.TransportException e) {
                 throw transportFailure("push", e);
+            }
+        }
+
+        /**
+         * The push to a repository on this machine: its own receive rules first (receive.denyNonFastForwards,
+         * receive.fsckObjects and, as git's receive-pack does, receive.denyCurrentBranch for a branch checked out in
+         * a working tree), then the held objects are written, then the branch moves by one locked compare-and-swap.
+         * What the transport did in-process, without packing the objects up and parsing them again.
+         */
+        private RemoteRefUpdate.Status updateLocal(ObjectId commit, String branch, ObjectId expectedOld)
+                throws IOException {
+            String ref = "refs/heads/" + branch;
+            org.eclipse.jgit.transport.ReceivePack rules = new org.eclipse.jgit.transport.ReceivePack(local);
+            if (!local.isBare() && ref.equals(local.getFullBranch())) {
+                String deny = local.getConfig().getString("receive", null, "denyCurrentBranch");
+                if (deny == null || !(deny.equalsIgnoreCase("ignore") || deny.equalsIgnoreCase("warn")
+                        || deny.equalsIgnoreCase("false"))) {
+                    throw new OperationFailedException("the repository " + url + " has " + branch + " checked out"
+                            + " in its working tree, and receive.denyCurrentBranch refuses to move it (git does the"
+                            + " same): release into a bare repository, or use another --base; nothing was written");
+                }
+            }
+            org.eclipse.jgit.lib.ObjectChecker checker = local.getConfig()
+                    .get(org.eclipse.jgit.transport.TransferConfig.KEY).newReceiveObjectChecker();
+            if (checker != null) {
+                pending.check(checker);
+            }
+            Ref current = local.exactRef(ref);
+            boolean replacing = expectedOld == null && current != null && current.getObjectId() != null
+                    && !isAncestor(current.getObjectId(), commit);
+            if (replacing && !rules.isAllowNonFastForwards()) {
+                throw new OperationFailedException("the repository " + url + " refuses to replace " + branch + " (it"
+                        + " holds another commit, and receive.denyNonFastForwards is set): delete that branch, or"
+                        + " give another --release-name; nothing was written");
+            }
+            try (ObjectInserter into = local.newObjectInserter()) {
+                pending.writeTo(into);
+            }
+            RefUpdate u = local.updateRef(ref);
+            u.setNewObjectId(commit);
+            u.setForceUpdate(expectedOld == null);
+            // The branch as this session saw it: another writer in between makes the update fail, not overwrite.
+            u.setExpectedOldObjectId(expectedOld != null ? expectedOld
+                    : current == null || current.getObjectId() == null ? ObjectId.zeroId() : current.getObjectId());
+            u.setRefLogIdent(new PersonIdent(committer != null ? committer : author, clock.instant(),
+                    ZoneOffset.UTC));
+            u.setRefLogMessage("push", true);
+            RefUpdate.Result r = u.update();
+            switch (r) {
+                case NEW, FORCED, FAST_FORWARD, NO_CHANGE -> {
+                    autoGc();
+                    return RemoteRefUpdate.Status.OK;
+                }
+                case LOCK_FAILURE -> {
+                    // Locked by another writer, or moved since it was read: a race, as a remote's "stale info".
+                    return RemoteRefUpdate.Status.REJECTED_REMOTE_CHANGED;
+                }
+                default -> throw new OperationFailedException("updating " + branch + " in " + url + " failed (" + r
+                        + "); the new objects are written but unreferenced (git gc removes them)");
+            }
+        }
+
+        private boolean isAncestor(ObjectId ancestor, ObjectId of) throws IOException {
+            try (ObjectReader reader = pending.newReader(); RevWalk rw = new RevWalk(reader)) {
+                return rw.isMergedInto(rw.parseCommit(ancestor), rw.parseCommit(of));
+            }
+        }
+
+        /** git's receive-pack runs "gc --auto" after a push (receive.autogc); done here in the foreground. */
+        private void autoGc() {
+            if (!local.getConfig().getBoolean("receive", "autogc", true)
+                    || !(local instanceof org.eclipse.jgit.internal.storage.file.FileRepository file)) {
+                return;
+            }
+            try {
+                org.eclipse.jgit.internal.storage.file.GC gc = new org.eclipse.jgit.internal.storage.file.GC(file);
+                gc.setAuto(true); // only past gc.auto loose objects or gc.autoPackLimit packs; in the foreground (default)
+                gc.gc();
+            } catch (IOException | java.text.ParseException | GitAPIException | RuntimeException e) {
+                // The release is in; a failed housekeeping step is the repository owner's to see, not a failure.
+                progress.step("git gc --auto in " + url + " failed (" + e.getMessage() + "); the release is pushed");
             }
         }
 
