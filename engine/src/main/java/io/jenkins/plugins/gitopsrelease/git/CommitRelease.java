@@ -315,6 +315,8 @@ public final class CommitRelease {
         /** The server's "failed to update ref" on the last push to the base branch, or null. */
         private String ambiguousRefusal;
         private ObjectId refusedBase;
+        /** The lock file the last in-place update met, if it is still there (a writer, or one that crashed). */
+        private String staleLock;
         private int blobRequests;
         private int blobsFetched;
 
@@ -472,7 +474,8 @@ public final class CommitRelease {
                 }
                 if (attempt >= maxAttempts) {
                     throw new OperationFailedException("git push to " + url + ": " + baseBranch + " kept moving; gave up"
-                            + " after " + attempt + " attempts (" + status + "): rerun, or raise the attempt limit");
+                            + " after " + attempt + " attempts (" + status + "): rerun, or raise the attempt limit"
+                            + (staleLock != null ? " (" + staleLock + ")" : ""));
                 }
                 refusedBase = baseId;
                 progress.step(ambiguousRefusal != null
@@ -686,7 +689,16 @@ public final class CommitRelease {
                     return RemoteRefUpdate.Status.OK;
                 }
                 case LOCK_FAILURE -> {
-                    // Locked by another writer, or moved since it was read: a race, as a remote's "stale info".
+                    // Locked by another writer, or moved since it was read: a race, as a remote's "stale info". A
+                    // lock file that stays (a crashed writer's) is named, as git names it.
+                    File lock = new File(local.getDirectory(), ref + ".lock");
+                    staleLock = lock.exists() ? lock + " exists: if no other git process is running, remove it"
+                            : null;
+                    if (expectedOld == null) {
+                        throw new OperationFailedException("another writer updated " + branch + " in " + url + " at"
+                                + " the same time" + (staleLock != null ? " (" + staleLock + ")" : "")
+                                + ": rerun; the new objects are written but unreferenced (git gc removes them)");
+                    }
                     return RemoteRefUpdate.Status.REJECTED_REMOTE_CHANGED;
                 }
                 default -> throw new OperationFailedException("updating " + branch + " in " + url + " failed (" + r

@@ -152,6 +152,35 @@ class CommitReleaseLocalTest {
         assertThat(tip(gitDir, "main")).isEqualTo(ObjectId.fromString(direct.commit()));
     }
 
+    /** A crashed writer's lock file, as git leaves it: named in the error, the branch untouched. */
+    @Test
+    void aStaleLockFileIsNamedAndTheBranchIsLeftAlone() throws Exception {
+        Path dir = seed(true);
+        Files.createDirectories(dir.resolve("refs/heads/release"));
+        Path releaseLock = dir.resolve("refs/heads/release/api-01234567.lock");
+        Files.writeString(releaseLock, "");
+        assertThatThrownBy(() -> release(dir, "api", "reg/api:7").call())
+                .isInstanceOf(OperationFailedException.class).hasMessageContaining("release/api-01234567")
+                .hasMessageContaining(releaseLock.toString()).hasMessageContaining("remove it");
+        assertThat(tip(dir, "release/api-01234567")).isNull();
+
+        ObjectId main = tip(dir, "main");
+        Path mainLock = dir.resolve("refs/heads/main.lock");
+        Files.writeString(mainLock, "");
+        List<String> steps = new ArrayList<>();
+        assertThatThrownBy(() -> release(dir, "web", "reg/web:1").setDirect(true).setMaxAttempts(2)
+                .setBackoffMillis(1).setProgress(steps::add).call())
+                .isInstanceOf(OperationFailedException.class).hasMessageContaining("gave up after 2 attempts")
+                .hasMessageContaining(mainLock.toString());
+        assertThat(steps).anyMatch(s -> s.contains("regenerating on the new base (attempt 2/2)"));
+        assertThat(tip(dir, "main")).isEqualTo(main);
+
+        // Once the lock is gone, the same release goes in.
+        Files.delete(mainLock);
+        assertThat(release(dir, "web", "reg/web:1").setDirect(true).call().status())
+                .isEqualTo(CommitResult.Status.PUSHED);
+    }
+
     @Test
     void withReceiveFsckObjectsTheNewObjectsAreCheckedAndGoIn() throws Exception {
         Path dir = seed(true);
