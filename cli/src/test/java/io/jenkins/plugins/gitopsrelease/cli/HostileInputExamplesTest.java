@@ -274,16 +274,7 @@ class HostileInputExamplesTest {
         for (var c : corruptions.entrySet()) {
             Path bare = bareRepository("corrupt" + n++, c.getValue());
             java.io.ByteArrayOutputStream stderr = new java.io.ByteArrayOutputStream();
-            java.io.PrintStream old = System.err;
-            System.setErr(new java.io.PrintStream(stderr, true, StandardCharsets.UTF_8));
-            Run r;
-            try {
-                r = run("open-pr", "--repo", bare.toUri().toString(), "--project", "shop", "--component", "hello-web",
-                        "--image", "reg/x@" + DIGEST);
-                Thread.sleep(200); // a worker thread that outlives the client's failure had time to print
-            } finally {
-                System.setErr(old);
-            }
+            Run r = openPrCapturingStderr(bare, stderr);
             assertThat(r.code()).as(c.getKey() + ": " + r.err()).isEqualTo(1);
             assertThat(r.error()).as(c.getKey()).contains(bare.toUri().toString().replaceFirst("/$", ""));
             assertThat(r.err().lines().filter(l -> !l.isBlank() && !l.startsWith("read main@")))
@@ -298,21 +289,27 @@ class HostileInputExamplesTest {
             write(b.resolve("refs/tags/v1"), (garbageId + "\n").getBytes(StandardCharsets.UTF_8));
         });
         java.io.ByteArrayOutputStream stderr = new java.io.ByteArrayOutputStream();
-        java.io.PrintStream old = System.err;
-        System.setErr(new java.io.PrintStream(stderr, true, StandardCharsets.UTF_8));
-        Run r;
-        try {
-            r = run("open-pr", "--repo", bare.toUri().toString(), "--project", "shop", "--component", "hello-web",
-                    "--image", "reg/x@" + DIGEST);
-        } finally {
-            System.setErr(old);
-        }
+        Run r = openPrCapturingStderr(bare, stderr);
         assertThat(r.code()).as(r.err()).isZero();
         assertThat(r.err()).contains("pushed ");
         assertThat(stderr.toString(StandardCharsets.UTF_8)).isEmpty();
         try (org.eclipse.jgit.lib.Repository repo = new org.eclipse.jgit.storage.file.FileRepositoryBuilder()
                 .setGitDir(bare.toFile()).build()) {
             assertThat(repo.getRefDatabase().getRefsByPrefix("refs/heads/release/")).hasSize(1);
+        }
+    }
+
+    /** open-pr on {@code bare} with the process's stderr captured into {@code stderr} (for Git's own threads). */
+    private Run openPrCapturingStderr(Path bare, java.io.ByteArrayOutputStream stderr) throws InterruptedException {
+        java.io.PrintStream old = System.err;
+        System.setErr(new java.io.PrintStream(stderr, true, StandardCharsets.UTF_8));
+        try {
+            Run r = run("open-pr", "--repo", bare.toUri().toString(), "--project", "shop", "--component", "hello-web",
+                    "--image", "reg/x@" + DIGEST);
+            Thread.sleep(200); // a worker thread that outlives the client's failure had time to print
+            return r;
+        } finally {
+            System.setErr(old);
         }
     }
 

@@ -7,7 +7,6 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import org.eclipse.jgit.errors.CorruptObjectException;
 import org.eclipse.jgit.errors.IncorrectObjectTypeException;
-import org.eclipse.jgit.errors.MissingObjectException;
 import org.eclipse.jgit.lib.AnyObjectId;
 import org.eclipse.jgit.lib.ObjectChecker;
 import org.eclipse.jgit.lib.ObjectId;
@@ -138,26 +137,23 @@ final class PendingObjects extends ObjectInserter {
 
         @Override
         public ObjectLoader open(AnyObjectId id, int typeHint) throws IOException {
-            Held h = held.get(id);
-            if (h == null) {
-                return delegate.open(id, typeHint);
-            }
-            if (typeHint != OBJ_ANY && typeHint != h.type()) {
-                throw new IncorrectObjectTypeException(id.copy(), typeHint);
-            }
-            return new ObjectLoader.SmallObject(h.type(), h.data());
+            Held h = held(id, typeHint);
+            return h == null ? delegate.open(id, typeHint) : new ObjectLoader.SmallObject(h.type(), h.data());
         }
 
         @Override
         public long getObjectSize(AnyObjectId id, int typeHint) throws IOException {
+            Held h = held(id, typeHint);
+            return h == null ? delegate.getObjectSize(id, typeHint) : h.data().length;
+        }
+
+        /** The held object {@code id}, or null if it is not held; of another type than the hint, an error. */
+        private Held held(AnyObjectId id, int typeHint) throws IncorrectObjectTypeException {
             Held h = held.get(id);
-            if (h == null) {
-                return delegate.getObjectSize(id, typeHint);
+            if (h != null && typeHint != OBJ_ANY && typeHint != h.type()) {
+                throw new IncorrectObjectTypeException(id.copy(), typeHint);
             }
-            if (typeHint != OBJ_ANY && typeHint != h.type()) {
-                throw new MissingObjectException(id.copy(), typeHint);
-            }
-            return h.data().length;
+            return h;
         }
 
         @Override
