@@ -198,14 +198,7 @@ public final class CommitRelease {
             }
             dir = tempRoot == null ? Files.createTempDirectory("gitops-release-")
                     : Files.createTempDirectory(Files.createDirectories(tempRoot), "gitops-release-");
-            try (Repository repo = FileRepositoryBuilder.create(dir.toFile())) {
-                repo.create(true);
-                // A throw-away repository: background auto-gc after fetch would only cost I/O and race the cleanup.
-                repo.getConfig().setInt("gc", null, "auto", 0);
-                repo.getConfig().setBoolean("gc", null, "autoDetach", false);
-                repo.getConfig().save();
-            }
-            try (Repository repo = FileRepositoryBuilder.create(dir.toFile())) {
+            try (Repository repo = privateRepository(dir)) {
                 return new Session(repo, uri, auth, false).run();
             } catch (org.eclipse.jgit.errors.MissingObjectException | org.eclipse.jgit.errors.CorruptObjectException
                     | org.eclipse.jgit.errors.PackInvalidException e) {
@@ -217,6 +210,25 @@ public final class CommitRelease {
             throw new OperationFailedException("cannot prepare a local Git repository: " + e.getMessage(), e);
         } finally {
             Bare.deleteTree(dir);
+        }
+    }
+
+    /** The session's bare repository in {@code dir}, open (one instance from creation on: no second config read). */
+    private static Repository privateRepository(Path dir) {
+        Repository repo = null;
+        try {
+            repo = FileRepositoryBuilder.create(dir.toFile());
+            repo.create(true);
+            // A throw-away repository: background auto-gc after fetch would only cost I/O and race the cleanup.
+            repo.getConfig().setInt("gc", null, "auto", 0);
+            repo.getConfig().setBoolean("gc", null, "autoDetach", false);
+            repo.getConfig().save();
+            return repo;
+        } catch (IOException | RuntimeException e) {
+            if (repo != null) {
+                repo.close();
+            }
+            throw new OperationFailedException("cannot prepare a local Git repository: " + e.getMessage(), e);
         }
     }
 
