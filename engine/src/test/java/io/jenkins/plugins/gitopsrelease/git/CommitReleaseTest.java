@@ -324,6 +324,17 @@ class CommitReleaseTest {
     }
 
     @Test
+    void aTempRootThatIsAFileFailsBeforeAnyRequest() throws Exception {
+        String url = seed();
+        Path file = Files.writeString(tmp.resolve("not-a-dir"), "x");
+        long before = server.requests().size();
+        assertThatThrownBy(() -> release(url, "api", "reg/api:1").setTempRoot(file).call())
+                .isInstanceOf(OperationFailedException.class)
+                .hasMessageStartingWith("cannot prepare a local Git repository");
+        assertThat(server.requests()).hasSize((int) before);
+    }
+
+    @Test
     void twentyConcurrentReleasesPushTwentyBranches() throws Exception {
         String url = seed();
         List<CommitResult> results = runConcurrently(url, 20, false);
