@@ -183,28 +183,20 @@ public final class CommitRelease {
         File local = localGitDir(uri);
         Path dir = null;
         try (GitCredentials.Session auth = credentials.open()) {
-            if (local != null) {
-                // A repository on this machine: read in place and updated in place (no private copy, no transport),
-                // under the rules its own receive-pack would apply (Session#updateLocal).
-                try (Repository repo = openLocal(local)) {
-                    return new Session(repo, uri, auth, true).run();
-                } catch (org.eclipse.jgit.errors.MissingObjectException
-                        | org.eclipse.jgit.errors.CorruptObjectException
-                        | org.eclipse.jgit.errors.PackInvalidException e) {
-                    throw damaged(e);
-                } catch (IOException e) {
-                    throw readFailed(e);
-                }
+            if (local == null) {
+                dir = tempRoot == null ? Files.createTempDirectory("gitops-release-")
+                        : Files.createTempDirectory(Files.createDirectories(tempRoot), "gitops-release-");
             }
-            dir = tempRoot == null ? Files.createTempDirectory("gitops-release-")
-                    : Files.createTempDirectory(Files.createDirectories(tempRoot), "gitops-release-");
-            try (Repository repo = privateRepository(dir)) {
-                return new Session(repo, uri, auth, false).run();
+            // A repository on this machine is read and updated in place (no private copy, no transport), under the
+            // rules its own receive-pack would apply (Session#updateLocal); any other is fetched into a private one.
+            try (Repository repo = local != null ? openLocal(local) : privateRepository(dir)) {
+                return new Session(repo, uri, auth, local != null).run();
             } catch (org.eclipse.jgit.errors.MissingObjectException | org.eclipse.jgit.errors.CorruptObjectException
                     | org.eclipse.jgit.errors.PackInvalidException e) {
                 throw damaged(e);
             } catch (IOException e) {
-                throw readFailed(e);
+                throw new OperationFailedException("git: reading " + GitUrls.redact(repositoryUrl) + " failed ("
+                        + io.jenkins.plugins.gitopsrelease.core.Failures.describe(e) + "); nothing was pushed", e);
             }
         } catch (IOException e) {
             throw new OperationFailedException("cannot prepare a local Git repository: " + e.getMessage(), e);
@@ -230,11 +222,6 @@ public final class CommitRelease {
             }
             throw new OperationFailedException("cannot prepare a local Git repository: " + e.getMessage(), e);
         }
-    }
-
-    private OperationFailedException readFailed(IOException e) {
-        return new OperationFailedException("git: reading " + GitUrls.redact(repositoryUrl) + " failed ("
-                + io.jenkins.plugins.gitopsrelease.core.Failures.describe(e) + "); nothing was pushed", e);
     }
 
     /** The repository on this machine; JGit answers an unreadable config file with an IllegalArgumentException. */
@@ -659,7 +646,6 @@ public final class CommitRelease {
         private RemoteRefUpdate.Status updateLocal(ObjectId commit, String branch, ObjectId expectedOld)
                 throws IOException {
             String ref = "refs/heads/" + branch;
-            org.eclipse.jgit.transport.ReceivePack rules = new org.eclipse.jgit.transport.ReceivePack(local);
             if (!local.isBare() && ref.equals(local.getFullBranch())) {
                 String deny = local.getConfig().getString("receive", null, "denyCurrentBranch");
                 if (deny == null || !(deny.equalsIgnoreCase("ignore") || deny.equalsIgnoreCase("warn")
@@ -677,7 +663,8 @@ public final class CommitRelease {
             Ref current = local.exactRef(ref);
             boolean replacing = expectedOld == null && current != null && current.getObjectId() != null
                     && !isAncestor(current.getObjectId(), commit);
-            if (replacing && !rules.isAllowNonFastForwards()) {
+            // receive.denyNonFastForwards, read as JGit's ReceivePack reads it (its ReceiveConfig is not public).
+            if (replacing && local.getConfig().getBoolean("receive", "denynonfastforwards", false)) {
                 throw new OperationFailedException("the repository " + url + " refuses to replace " + branch + " (it"
                         + " holds another commit, and receive.denyNonFastForwards is set): delete that branch, or"
                         + " give another --release-name; nothing was written");
